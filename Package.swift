@@ -1,0 +1,50 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// AgentLedger: git hooks and a CLI that let several AI coding agents share one repository
+// while each commits only its own work. See README.md and docs/ARCHITECTURE.md.
+//
+// Layers (each depends only on the ones below it):
+//   ledger, ledger-hook, ledger-doctor   thin executables: read the process, call a library
+//   LedgerCLI                            the `ledger` command line: arguments, help, output
+//   LedgerCore                           all logic; no Foundation, no process globals
+//   CPlatform                            two glibc calls Swift's Glibc module hides
+//   LibGit2 / CLibGit2                   typed wrapper over Debian's libgit2 (ledger-doctor)
+let package = Package(
+  name: "AgentLedger",
+  products: [
+    .executable(name: "ledger", targets: ["ledger"]),
+    .executable(name: "ledger-hook", targets: ["ledger-hook"]),
+    .executable(name: "ledger-doctor", targets: ["ledger-doctor"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.0")
+  ],
+  targets: [
+    .systemLibrary(
+      name: "CLibGit2",
+      pkgConfig: "libgit2",
+      providers: [.apt(["libgit2-dev"])]
+    ),
+    .target(name: "LibGit2", dependencies: ["CLibGit2"]),
+    .target(name: "CPlatform"),
+    .target(name: "LedgerCore", dependencies: ["CPlatform"]),
+    .target(name: "LedgerCLI", dependencies: ["LedgerCore"]),
+    .executableTarget(name: "ledger", dependencies: ["LedgerCLI"]),
+    .executableTarget(name: "ledger-hook", dependencies: ["LedgerCore"]),
+    .executableTarget(name: "ledger-doctor", dependencies: ["LedgerCLI", "LibGit2"]),
+    .testTarget(
+      name: "LedgerCoreTests",
+      dependencies: [
+        "LedgerCore",
+        .product(name: "PropertyBased", package: "swift-property-based"),
+      ]
+    ),
+    .testTarget(name: "LibGit2Tests", dependencies: ["LibGit2", "LedgerCore"]),
+    .testTarget(
+      name: "EndToEndTests",
+      dependencies: ["LedgerCore", "ledger", "ledger-hook", "ledger-doctor"]
+    ),
+  ],
+  swiftLanguageModes: [.v6]
+)
