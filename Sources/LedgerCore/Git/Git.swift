@@ -1,0 +1,61 @@
+/// Runs the `git` that the user (or the hook's git) would run: found on the context's `PATH`,
+/// in the context's directory, with the context's environment — so `GIT_DIR`, `GIT_INDEX_FILE`
+/// and `git -c` settings (`GIT_CONFIG_PARAMETERS`) given to a hook apply to every query.
+public struct Git: Sendable {
+  /// The environment and directory git runs with.
+  public var context: ProcessContext
+
+  /// A runner for `context`.
+  public init(context: ProcessContext) { self.context = context }
+
+  /// The command `git ARGUMENTS`.
+  public func command(_ arguments: [String], input: [UInt8]? = nil) -> Command {
+    context.command("git", arguments, input: input)
+  }
+
+  /// Runs `git ARGUMENTS` and returns what it left.
+  public func run(_ arguments: [String], input: [UInt8]? = nil) throws(LedgerError)
+    -> ProcessResult
+  {
+    try runAll([command(arguments, input: input)])[0]
+  }
+
+  /// Runs several git commands at once and returns their results in order.
+  public func runAll(_ commands: [Command]) throws(LedgerError) -> [ProcessResult] {
+    do {
+      return try Subprocess.runAll(commands)
+    } catch {
+      throw LedgerError(
+        .environment, "cannot run git: \(error.reason)",
+        hint: "Install git (2.31 or newer) and make sure it is on PATH.")
+    }
+  }
+
+  /// Runs `git ARGUMENTS` and returns its output, or throws with git's own message.
+  public func output(_ arguments: [String], input: [UInt8]? = nil) throws(LedgerError) -> [UInt8]
+  {
+    let result = try run(arguments, input: input)
+    guard result.status == 0 else { throw .gitFailed(arguments, result) }
+    return result.output
+  }
+
+  /// Splits `-z` output into its NUL-terminated fields.
+  public static func fields(_ bytes: [UInt8]) -> [String] {
+    var fields: [String] = []
+    var start = 0
+    for index in bytes.indices where bytes[index] == 0 {
+      fields.append(String(decoding: bytes[start..<index], as: UTF8.self))
+      start = index + 1
+    }
+    if start < bytes.count { fields.append(String(decoding: bytes[start...], as: UTF8.self)) }
+    return fields
+  }
+}
+
+extension LedgerError {
+  static func gitFailed(_ arguments: [String], _ result: ProcessResult) -> LedgerError {
+    let message = result.errorText.split(separator: "\n").first.map(String.init) ?? "exit \(result.status)"
+    return LedgerError(
+      .environment, "`git \(arguments.prefix(3).joined(separator: " "))` failed: \(message)")
+  }
+}

@@ -1,0 +1,77 @@
+/// The git configuration as the running git sees it, including `git -c` overrides (read with
+/// `git config -z --get-regexp`, which honours `GIT_CONFIG_PARAMETERS` and worktree config).
+public struct GitConfig: Sendable, Equatable {
+  /// Every value of each (lower-cased) key, in the order git reports them; the last one wins.
+  public var values: [String: [String?]]
+
+  /// The keys AgentLedger reads.
+  public static let pattern =
+    "^(ledger\\..*|core\\.ignorecase|core\\.commentchar|core\\.commentstring|core\\.hookspath|trailer\\..*)$"
+
+  /// A configuration from explicit values.
+  public init(values: [String: [String?]] = [:]) { self.values = values }
+
+  /// Parses `git config -z --get-regexp` output: `key\nvalue\0`, or `key\0` for a key with no
+  /// value.
+  public init(parsing bytes: [UInt8]) {
+    var values: [String: [String?]] = [:]
+    for field in Git.fields(bytes) where !field.isEmpty {
+      if let newline = field.firstIndex(of: "\n") {
+        values[String(field[..<newline]).lowercased(), default: []].append(
+          String(field[field.index(after: newline)...]))
+      } else {
+        values[field.lowercased(), default: []].append(nil)
+      }
+    }
+    self.values = values
+  }
+
+  /// The command that reads the configuration.
+  public static func command(_ git: Git) -> Command {
+    git.command(["config", "-z", "--get-regexp", pattern])
+  }
+
+  /// Reads the configuration through git.
+  public static func read(_ git: Git) throws(LedgerError) -> GitConfig {
+    let result = try git.run(command(git).arguments)
+    return try GitConfig(result: result)
+  }
+
+  /// Interprets the result of `command(_:)`: exit 1 means no key matched.
+  public init(result: ProcessResult) throws(LedgerError) {
+    guard result.status == 0 || result.status == 1 else {
+      throw .gitFailed(["config", "--get-regexp"], result)
+    }
+    self.init(parsing: result.output)
+  }
+
+  /// The last value of `key` (`""` for a key with no value), or `nil` when unset.
+  public func string(_ key: String) -> String? {
+    guard let last = values[key.lowercased()]?.last else { return nil }
+    return last ?? ""
+  }
+
+  /// True when the key is present.
+  public func has(_ key: String) -> Bool { values[key.lowercased()] != nil }
+
+  /// A boolean the way git reads one: true/yes/on/1 (or no value) and false/no/off/0/empty.
+  public func bool(_ key: String) throws(LedgerError) -> Bool? {
+    guard let entries = values[key.lowercased()], let last = entries.last else { return nil }
+    guard let text = last else { return true }
+    switch text.lowercased() {
+    case "true", "yes", "on", "1": return true
+    case "false", "no", "off", "0", "": return false
+    default:
+      if let number = Int(text) { return number != 0 }
+      throw .badConfig(key, text, expected: "a boolean (true or false)")
+    }
+  }
+}
+
+extension LedgerError {
+  static func badConfig(_ key: String, _ value: String, expected: String) -> LedgerError {
+    LedgerError(
+      .badInput, "git config \(key) is '\(value)', which is not \(expected)",
+      hint: "Fix it with `git config \(key) <value>`, or remove it with `git config --unset \(key)`.")
+  }
+}

@@ -1,0 +1,44 @@
+/// The paths that differ from `HEAD` in the index or the work tree, including untracked files
+/// (not ignored ones): what `git status` would list.
+public struct WorkingChanges: Sendable, Equatable {
+  /// Every changed path (both sides of a rename).
+  public var paths: [String]
+
+  /// Creates a value from known paths.
+  public init(paths: [String]) { self.paths = paths }
+
+  /// The arguments of the query.
+  static let arguments = [
+    "status", "--porcelain=v1", "-z", "--untracked-files=all", "--ignore-submodules=none",
+  ]
+
+  /// Asks git for the changed paths.
+  public static func read(_ git: Git) throws(LedgerError) -> WorkingChanges {
+    WorkingChanges(parsing: try git.output(arguments))
+  }
+
+  /// Parses `git status --porcelain=v1 -z`: `XY PATH\0`, and `XY NEW\0OLD\0` for a rename or
+  /// copy.
+  public init(parsing bytes: [UInt8]) {
+    var paths: [String] = []
+    let fields = Git.fields(bytes)
+    var index = 0
+    while index < fields.count {
+      let field = fields[index]
+      index += 1
+      guard field.utf8.count > 3 else { continue }
+      let status = Array(field.utf8.prefix(2))
+      paths.append(String(field.dropFirst(3)))
+      if status[0] == UInt8(ascii: "R") || status[0] == UInt8(ascii: "C"), index < fields.count {
+        paths.append(fields[index])
+        index += 1
+      }
+    }
+    self.paths = paths
+  }
+
+  /// True when some changed path is covered by `spec`.
+  public func touches(_ spec: PathSpec, ignoreCase: Bool) -> Bool {
+    paths.contains { spec.covers($0, ignoreCase: ignoreCase) }
+  }
+}

@@ -1,0 +1,150 @@
+/// Read-only, lazy access to a claims file for the commit hooks: the header and footer are
+/// checked, and claims are found by binary search over the sorted lines, so a lookup costs
+/// O(log n) line parses however many claims the ledger holds.
+public struct ClaimIndex: Sendable {
+  private let bytes: [UInt8]
+  private let bodyStart: Int
+  private let bodyEnd: Int
+  private let path: String
+  /// The per-session summary from the header.
+  public let sessions: [ClaimsFile.SessionSummary]
+
+  /// An index over no claims (no ledger yet).
+  public static let empty = ClaimIndex()
+
+  private init() {
+    bytes = []
+    bodyStart = 0
+    bodyEnd = 0
+    path = ""
+    sessions = []
+  }
+
+  /// Opens `bytes` (the content of the claims file at `path`), checking its header and footer.
+  public init(bytes: [UInt8], path: String) throws(LedgerError) {
+    self.bytes = bytes
+    self.path = path
+    guard let headerEnd = bytes.firstIndex(of: 10) else {
+      throw .corruptLedger(path, "the file has no complete first line")
+    }
+    let header = try ClaimsFile.parseLine(bytes, 0..<headerEnd, path: path, what: "the header")
+    guard header["agentledger"]?.stringValue == "claims",
+      let version = header["version"]?.integerValue
+    else { throw .corruptLedger(path, "the first line is not an AgentLedger claims header") }
+    guard version == ClaimsFile.version else {
+      throw LedgerError(
+        .environment,
+        "the ledger file \(path) has format version \(version); this ledger reads version \(ClaimsFile.version)",
+        hint: "Use the AgentLedger release that wrote it, or upgrade this one.")
+    }
+    guard bytes.last == 10, bytes.count > headerEnd + 1 else {
+      throw .corruptLedger(path, "the file is truncated (its closing line is missing)")
+    }
+    var footerStart = bytes.count - 1
+    while footerStart > headerEnd + 1 && bytes[footerStart - 1] != 10 { footerStart -= 1 }
+    let footer = try ClaimsFile.parseLine(
+      bytes, footerStart..<(bytes.count - 1), path: path, what: "the last line")
+    guard footer["end"]?.stringValue == "claims", let byteCount = footer["bytes"]?.integerValue
+    else { throw .corruptLedger(path, "the file is truncated (its closing line is missing)") }
+    guard Int64(footerStart - headerEnd - 1) == byteCount else {
+      throw .corruptLedger(
+        path, "its claim lines are \(footerStart - headerEnd - 1) bytes, not the \(byteCount) it records")
+    }
+    bodyStart = headerEnd + 1
+    bodyEnd = footerStart
+    var summaries: [ClaimsFile.SessionSummary] = []
+    for entry in header["sessions"]?.arrayValue ?? [] {
+      guard let name = entry["session"]?.stringValue, SessionID.isValid(name),
+        let count = entry["claims"]?.integerValue
+      else { throw .corruptLedger(path, "the header's session summary is malformed") }
+      let until = entry["until"]?.stringValue.flatMap { Timestamp(parsing: $0) }
+      summaries.append(
+        ClaimsFile.SessionSummary(
+          session: SessionID(trusted: name), claims: Int(count), until: until))
+    }
+    sessions = summaries
+  }
+
+  /// True when a session other than `session` may hold an active claim at `now`.
+  public func othersMayHoldClaims(besides session: SessionID?, at now: Timestamp) -> Bool {
+    sessions.contains { summary in
+      summary.session != session && summary.claims > 0 && (summary.until.map { $0 > now } ?? true)
+    }
+  }
+
+  /// True when `session` may hold an active claim at `now`.
+  public func mayHoldClaims(_ session: SessionID, at now: Timestamp) -> Bool {
+    sessions.contains { summary in
+      summary.session == session && summary.claims > 0 && (summary.until.map { $0 > now } ?? true)
+    }
+  }
+
+  /// Every claim (of any session, active or not) that could cover `path`: those filed under the
+  /// root, under each of its parent directories, or under the path itself.
+  public func candidates(for path: String) throws(LedgerError) -> [Claim] {
+    var found: [Claim] = []
+    for key in ClaimOrder.ancestorKeys(of: path) {
+      var position = try lowerBound(key)
+      while position < bodyEnd {
+        let end = lineEnd(from: position)
+        let claim = try decode(position..<end)
+        guard ClaimOrder.fold(claim.spec.anchor) == key else { break }
+        found.append(claim)
+        position = end + 1
+      }
+    }
+    return found
+  }
+
+  /// Every claim in the file (for the rare case of many staged paths).
+  public func allClaims() throws(LedgerError) -> [Claim] {
+    var claims: [Claim] = []
+    var position = bodyStart
+    while position < bodyEnd {
+      let end = lineEnd(from: position)
+      claims.append(try decode(position..<end))
+      position = end + 1
+    }
+    return claims
+  }
+
+  /// The number of claim lines (counted by scanning; used only for diagnostics).
+  public var byteCount: Int { bodyEnd - bodyStart }
+
+  private func lineEnd(from start: Int) -> Int {
+    var index = start
+    while index < bodyEnd && bytes[index] != 10 { index += 1 }
+    return index
+  }
+
+  private func lineStart(containing position: Int, floor: Int) -> Int {
+    var index = position
+    while index > floor && bytes[index - 1] != 10 { index -= 1 }
+    return index
+  }
+
+  private func decode(_ range: Range<Int>) throws(LedgerError) -> Claim {
+    let value = try ClaimsFile.parseLine(bytes, range, path: path, what: "a claim line")
+    guard let claim = ClaimsFile.decodeClaim(value) else {
+      throw .corruptLedger(path, "a claim line is malformed")
+    }
+    return claim
+  }
+
+  /// The start of the first line whose folded anchor is not less than `key`.
+  private func lowerBound(_ key: String) throws(LedgerError) -> Int {
+    var low = bodyStart
+    var high = bodyEnd
+    while low < high {
+      let middle = lineStart(containing: low + (high - low) / 2, floor: low)
+      let end = lineEnd(from: middle)
+      let claim = try decode(middle..<end)
+      if ClaimOrder.fold(claim.spec.anchor) < key {
+        low = end + 1
+      } else {
+        high = middle
+      }
+    }
+    return low
+  }
+}

@@ -1,0 +1,180 @@
+/// The ledger's claims file, `claims.jsonl`: JSON Lines a person can read, sorted for lookup.
+///
+/// ```
+/// {"agentledger":"claims","version":1,"written":"…","sessions":[{"session":"s","claims":2,"until":null}]}
+/// {"spec":"src/","kind":"directory","session":"s","since":"…","expires":null,"note":"…"}
+/// {"end":"claims","count":2,"bytes":245}
+/// ```
+///
+/// The header carries the format version and a summary per session (so a hook can tell at once
+/// whether any other session holds an active claim); the footer carries the number of claims
+/// and the byte length of the claim lines, so a truncated or hand-edited file is detected
+/// without reading it all.
+public enum ClaimsFile {
+  /// The format version this build writes and reads.
+  public static let version: Int64 = 1
+
+  /// A session's entry in the header summary.
+  public struct SessionSummary: Sendable, Equatable {
+    public var session: SessionID
+    public var claims: Int
+    /// The latest expiry among its claims, or `nil` when one of them never expires.
+    public var until: Timestamp?
+  }
+
+  /// The text of a claims file holding `claims` (sorted here).
+  public static func encode(_ claims: [Claim], written: Timestamp) -> [UInt8] {
+    let sorted = claims.sorted(by: ClaimOrder.precedes)
+    var summaries: [SessionID: SessionSummary] = [:]
+    for claim in sorted {
+      var summary = summaries[claim.session] ?? SessionSummary(
+        session: claim.session, claims: 0, until: claim.expires)
+      summary.claims += 1
+      if let current = summary.until {
+        summary.until = claim.expires.map { max($0, current) }
+      }
+      summaries[claim.session] = summary
+    }
+    let sessions = summaries.values.sorted { $0.session < $1.session }.map { summary in
+      JSONValue.object([
+        ("session", .string(summary.session.value)),
+        ("claims", .integer(Int64(summary.claims))),
+        ("until", .optional(summary.until?.rfc3339)),
+      ])
+    }
+    let header = JSONValue.object([
+      ("agentledger", .string("claims")),
+      ("version", .integer(version)),
+      ("written", .string(written.rfc3339)),
+      ("sessions", .array(sessions)),
+    ])
+    var body = ""
+    for claim in sorted {
+      body += JSONWriter.compact(encode(claim)) + "\n"
+    }
+    let bodyBytes = body.utf8.count
+    let footer = JSONValue.object([
+      ("end", .string("claims")),
+      ("count", .integer(Int64(sorted.count))),
+      ("bytes", .integer(Int64(bodyBytes))),
+    ])
+    return Array((JSONWriter.compact(header) + "\n" + body + JSONWriter.compact(footer) + "\n").utf8)
+  }
+
+  static func encode(_ claim: Claim) -> JSONValue {
+    var members: [(key: String, value: JSONValue)] = [
+      ("spec", .string(claim.spec.text)),
+      ("kind", .string(claim.spec.kind.rawValue)),
+      ("session", .string(claim.session.value)),
+      ("since", .string(claim.since.rfc3339)),
+      ("expires", .optional(claim.expires?.rfc3339)),
+      ("note", .string(claim.note)),
+    ]
+    if let ended = claim.ended { members.append(("ended", .string(ended.rfc3339))) }
+    return .object(members)
+  }
+
+  /// Decodes one claim line.
+  static func decodeClaim(_ value: JSONValue) -> Claim? {
+    guard let specText = value["spec"]?.stringValue,
+      let kindText = value["kind"]?.stringValue, let kind = PathSpec.Kind(rawValue: kindText),
+      let sessionText = value["session"]?.stringValue, SessionID.isValid(sessionText),
+      let sinceText = value["since"]?.stringValue, let since = Timestamp(parsing: sinceText),
+      let expiresValue = value["expires"], let note = value["note"]?.stringValue
+    else { return nil }
+    var expires: Timestamp?
+    if !expiresValue.isNull {
+      guard let text = expiresValue.stringValue, let parsed = Timestamp(parsing: text) else {
+        return nil
+      }
+      expires = parsed
+    }
+    var ended: Timestamp?
+    if let endedValue = value["ended"], !endedValue.isNull {
+      guard let text = endedValue.stringValue, let parsed = Timestamp(parsing: text) else {
+        return nil
+      }
+      ended = parsed
+    }
+    guard !specText.isEmpty, (kind == .directory) == specText.hasSuffix("/") else { return nil }
+    return Claim(
+      spec: PathSpec(kind: kind, text: specText), session: SessionID(trusted: sessionText),
+      since: since, expires: expires, note: note, ended: ended)
+  }
+
+  /// Decodes and fully validates a claims file: header, every line, order, footer.
+  public static func decode(_ bytes: [UInt8], path: String) throws(LedgerError) -> [Claim] {
+    let lines = splitLines(bytes)
+    guard let first = lines.first else { throw .corruptLedger(path, "the file is empty") }
+    let header = try parseLine(bytes, first, path: path, what: "the header")
+    guard header["agentledger"]?.stringValue == "claims" else {
+      throw .corruptLedger(path, "the first line is not an AgentLedger claims header")
+    }
+    guard let version = header["version"]?.integerValue else {
+      throw .corruptLedger(path, "the header has no format version")
+    }
+    guard version == ClaimsFile.version else {
+      throw LedgerError(
+        .environment,
+        "the ledger file \(path) has format version \(version); this ledger reads version \(ClaimsFile.version)",
+        hint: "Use the AgentLedger release that wrote it, or upgrade this one.")
+    }
+    guard lines.count >= 2 else { throw .corruptLedger(path, "the file ends before its last line") }
+    let footer = try parseLine(bytes, lines[lines.count - 1], path: path, what: "the last line")
+    guard footer["end"]?.stringValue == "claims", let count = footer["count"]?.integerValue,
+      let byteCount = footer["bytes"]?.integerValue
+    else { throw .corruptLedger(path, "the file is truncated (its closing line is missing)") }
+    let body = lines[1..<(lines.count - 1)]
+    guard Int64(body.count) == count else {
+      throw .corruptLedger(path, "it closes with a count of \(count) claims but holds \(body.count)")
+    }
+    let actualBytes = body.reduce(0) { $0 + $1.count + 1 }
+    guard Int64(actualBytes) == byteCount else {
+      throw .corruptLedger(path, "its claim lines are \(actualBytes) bytes, not the \(byteCount) it records")
+    }
+    var claims: [Claim] = []
+    claims.reserveCapacity(body.count)
+    for (offset, range) in body.enumerated() {
+      let value = try parseLine(bytes, range, path: path, what: "line \(offset + 2)")
+      guard let claim = decodeClaim(value) else {
+        throw .corruptLedger(path, "line \(offset + 2) is not a valid claim")
+      }
+      if let previous = claims.last, ClaimOrder.precedes(claim, previous) {
+        throw .corruptLedger(path, "line \(offset + 2) is out of order (was the file edited by hand?)")
+      }
+      claims.append(claim)
+    }
+    return claims
+  }
+
+  static func splitLines(_ bytes: [UInt8]) -> [Range<Int>] {
+    var lines: [Range<Int>] = []
+    var start = 0
+    for index in bytes.indices where bytes[index] == 10 {
+      lines.append(start..<index)
+      start = index + 1
+    }
+    if start < bytes.count { lines.append(start..<bytes.count) }
+    return lines
+  }
+
+  static func parseLine(_ bytes: [UInt8], _ range: Range<Int>, path: String, what: String)
+    throws(LedgerError) -> JSONValue
+  {
+    do {
+      return try JSONParser.parse(Array(bytes[range]))
+    } catch {
+      throw .corruptLedger(path, "\(what) is not valid JSON (\(error.reason))")
+    }
+  }
+}
+
+extension LedgerError {
+  /// The ledger file cannot be trusted; commits fail closed until it is repaired.
+  public static func corruptLedger(_ path: String, _ problem: String) -> LedgerError {
+    LedgerError(
+      .environment, "the ledger file \(path) is unreadable: \(problem)",
+      hint:
+        "Run `ledger doctor --repair`: it sets the file aside (renamed, not deleted) and rebuilds the claims from the audit log.")
+  }
+}

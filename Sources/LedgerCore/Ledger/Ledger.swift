@@ -1,0 +1,303 @@
+/// The claims held in a repository and the rules for changing them: claim (all-or-nothing,
+/// with conflicts named), refresh, steal, release, expire and end a session. Every change
+/// records its audit event; `LedgerStore` persists both.
+public struct Ledger: Sendable {
+  /// The claims, active and expired, in no particular order.
+  public private(set) var claims: [Claim]
+  /// The events produced by changes since this value was loaded.
+  public private(set) var events: [AuditEvent] = []
+  /// The time the changes happen at.
+  public let now: Timestamp
+  /// True when paths compare without case (`core.ignorecase`).
+  public let ignoreCase: Bool
+
+  /// Creates a ledger over loaded claims.
+  public init(claims: [Claim], now: Timestamp, ignoreCase: Bool) {
+    self.claims = claims
+    self.now = now
+    self.ignoreCase = ignoreCase
+  }
+
+  /// True when a change was made.
+  public var isChanged: Bool { !events.isEmpty }
+
+  /// The claims whose lease has not run out.
+  public var activeClaims: [Claim] { claims.filter { $0.isActive(at: now) } }
+
+  /// Drops expired claims, recording an `expire` event for each.
+  public mutating func dropExpired() {
+    let expired = claims.filter { !$0.isActive(at: now) }
+    guard !expired.isEmpty else { return }
+    claims.removeAll { !$0.isActive(at: now) }
+    for claim in expired {
+      events.append(
+        AuditEvent(
+          .expire, time: now, session: claim.session.value,
+          details: AuditEvent.claimDetails(claim)))
+    }
+  }
+
+  // MARK: Claiming
+
+  /// An active claim of another session that overlaps a requested spec.
+  public struct Conflict: Sendable, Equatable {
+    /// The spec that was asked for.
+    public var requested: PathSpec
+    /// The claim in the way.
+    public var holder: Claim
+  }
+
+  /// What a successful claim did.
+  public struct ClaimOutcome: Sendable, Equatable {
+    /// Claims added.
+    public var added: [Claim] = []
+    /// Own claims whose lease or note was refreshed.
+    public var refreshed: [Claim] = []
+    /// Claims taken over from other sessions, with their previous holder.
+    public var stolen: [(claim: Claim, from: SessionID)] = []
+
+    public static func == (lhs: ClaimOutcome, rhs: ClaimOutcome) -> Bool {
+      lhs.added == rhs.added && lhs.refreshed == rhs.refreshed
+        && lhs.stolen.map(\.claim) == rhs.stolen.map(\.claim)
+        && lhs.stolen.map(\.from) == rhs.stolen.map(\.from)
+    }
+  }
+
+  /// Every active claim of a session other than `session` that overlaps one of `specs`.
+  public func conflicts(for specs: [PathSpec], session: SessionID) -> [Conflict] {
+    let lookup = ClaimLookup(claims.enumerated().filter {
+      $0.element.session != session && $0.element.isActive(at: now)
+    }.map(\.offset), in: claims)
+    var found: [Conflict] = []
+    var seen = Set<String>()
+    for spec in specs {
+      for index in lookup.candidates(overlapping: spec) {
+        let holder = claims[index]
+        guard Overlap.between(spec, holder.spec, ignoreCase: ignoreCase) else { continue }
+        let key = spec.text + "\u{0}" + holder.spec.text + "\u{0}" + holder.session.value
+        if seen.insert(key).inserted { found.append(Conflict(requested: spec, holder: holder)) }
+      }
+    }
+    return found
+  }
+
+  /// Claims every spec for `session`, all or nothing.
+  ///
+  /// - Throws: a `.refused` error naming each conflict when another session holds an overlapping
+  ///   active claim and `stealReason` is `nil`.
+  public mutating func claim(
+    _ specs: [PathSpec], session: SessionID, ttl: Duration?, note: String?, stealReason: String?
+  ) throws(LedgerError) -> ClaimOutcome {
+    var unique: [PathSpec] = []
+    var seenSpecs = Set<PathSpec>()
+    for spec in specs where seenSpecs.insert(spec).inserted { unique.append(spec) }
+
+    let conflicts = conflicts(for: unique, session: session)
+    if !conflicts.isEmpty && stealReason == nil {
+      throw .claimConflicts(conflicts, now: now)
+    }
+    var outcome = ClaimOutcome()
+    let expires = ttl.map { now.adding($0) }
+    if let reason = stealReason {
+      var taken = Set<String>()
+      for conflict in conflicts {
+        let holder = conflict.holder
+        let key = holder.spec.text + "\u{0}" + holder.session.value
+        guard taken.insert(key).inserted,
+          let index = claims.firstIndex(where: {
+            $0.spec == holder.spec && $0.session == holder.session
+          })
+        else { continue }
+        claims[index].session = session
+        claims[index].since = now
+        claims[index].expires = expires
+        claims[index].ended = nil
+        if let note { claims[index].note = note }
+        outcome.stolen.append((claims[index], holder.session))
+        events.append(
+          AuditEvent(
+            .steal, time: now, session: session.value,
+            details: AuditEvent.claimDetails(claims[index]) + [
+              ("from", .string(holder.session.value)), ("reason", .string(reason)),
+              ("previousNote", .string(holder.note)),
+            ]))
+      }
+    }
+    for spec in unique {
+      if let index = claims.firstIndex(where: { $0.session == session && $0.spec == spec }) {
+        if outcome.stolen.contains(where: { $0.claim.spec == spec }) { continue }
+        claims[index].expires = expires
+        claims[index].ended = nil
+        if let note { claims[index].note = note }
+        outcome.refreshed.append(claims[index])
+        events.append(
+          AuditEvent(
+            .claim, time: now, session: session.value,
+            details: AuditEvent.claimDetails(claims[index]) + [("refresh", .bool(true))]))
+      } else {
+        let claim = Claim(
+          spec: spec, session: session, since: now, expires: expires, note: note ?? "")
+        claims.append(claim)
+        outcome.added.append(claim)
+        events.append(
+          AuditEvent(
+            .claim, time: now, session: session.value, details: AuditEvent.claimDetails(claim)))
+      }
+    }
+    return outcome
+  }
+
+  // MARK: Releasing
+
+  /// Releases the named specs of `session`, all or nothing.
+  ///
+  /// - Throws: a `.refused` error when the session does not hold one of them.
+  public mutating func release(_ specs: [PathSpec], session: SessionID) throws(LedgerError)
+    -> [Claim]
+  {
+    var indices: [Int] = []
+    var missing: [PathSpec] = []
+    for spec in specs {
+      if let index = claims.firstIndex(where: {
+        $0.session == session && $0.isActive(at: now)
+          && PathSpec.same($0.spec.text, spec.text, ignoreCase: ignoreCase)
+      }) {
+        if !indices.contains(index) { indices.append(index) }
+      } else {
+        missing.append(spec)
+      }
+    }
+    if !missing.isEmpty {
+      let held = activeClaims.filter { $0.session == session }
+      throw .notHeld(missing, session: session, held: held, ignoreCase: ignoreCase)
+    }
+    return remove(indices.sorted(), reason: nil)
+  }
+
+  /// Releases every claim of `session`.
+  public mutating func releaseAll(session: SessionID, reason: String? = nil) -> [Claim] {
+    remove(claims.indices.filter { claims[$0].session == session }, reason: reason)
+  }
+
+  /// Releases the file claims of `session` on exactly these paths (used after a commit).
+  public mutating func releaseFiles(_ paths: [String], session: SessionID, reason: String)
+    -> [Claim]
+  {
+    let wanted = Set(paths.map { ignoreCase ? $0.lowercased() : $0 })
+    return remove(
+      claims.indices.filter {
+        claims[$0].session == session && claims[$0].spec.kind == .file
+          && wanted.contains(ignoreCase ? claims[$0].spec.text.lowercased() : claims[$0].spec.text)
+      }, reason: reason)
+  }
+
+  /// Ends `session`: releases the claims `keep` rejects; the others stay, marked as left by an
+  /// ended session.
+  public mutating func endSession(_ session: SessionID, keep: (Claim) -> Bool)
+    -> (released: [Claim], kept: [Claim])
+  {
+    var releasing: [Int] = []
+    var kept: [Claim] = []
+    for index in claims.indices where claims[index].session == session {
+      if claims[index].isActive(at: now) && keep(claims[index]) {
+        claims[index].ended = now
+        kept.append(claims[index])
+      } else {
+        releasing.append(index)
+      }
+    }
+    let released = remove(releasing, reason: "session ended")
+    events.append(
+      AuditEvent(
+        .sessionEnd, time: now, session: session.value,
+        details: [
+          ("released", .integer(Int64(released.count))),
+          ("kept", .array(kept.map { .string($0.spec.text) })),
+        ]))
+    return (released, kept)
+  }
+
+  private mutating func remove(_ indices: [Int], reason: String?) -> [Claim] {
+    let removed = indices.map { claims[$0] }
+    for index in indices.sorted(by: >) { claims.remove(at: index) }
+    for claim in removed {
+      var details = AuditEvent.claimDetails(claim)
+      if let reason { details.append(("reason", .string(reason))) }
+      events.append(AuditEvent(.release, time: now, session: claim.session.value, details: details))
+    }
+    return removed
+  }
+
+  /// Records an event that is not a claim change (session start, repair).
+  public mutating func record(_ event: AuditEvent) { events.append(event) }
+}
+
+/// Finds the claims that could overlap a spec without testing them all: claims filed under the
+/// spec's own directories, plus, for a directory or glob, the claims filed below it.
+struct ClaimLookup {
+  private var byKey: [String: [Int]] = [:]
+  private var sortedKeys: [String] = []
+
+  init(_ indices: [Int], in claims: [Claim]) {
+    for index in indices {
+      byKey[ClaimOrder.fold(claims[index].spec.anchor), default: []].append(index)
+    }
+    sortedKeys = byKey.keys.sorted()
+  }
+
+  func candidates(overlapping spec: PathSpec) -> [Int] {
+    var result: [Int] = []
+    let anchor = ClaimOrder.fold(spec.anchor)
+    for key in ClaimOrder.ancestorKeys(of: spec.anchor) where key != anchor || spec.kind == .file {
+      result += byKey[key] ?? []
+    }
+    if spec.kind != .file {
+      // Every claim filed at or below the spec's anchor.
+      var low = 0
+      var high = sortedKeys.count
+      while low < high {
+        let middle = (low + high) / 2
+        if sortedKeys[middle] < anchor { low = middle + 1 } else { high = middle }
+      }
+      while low < sortedKeys.count && sortedKeys[low].hasPrefix(anchor) {
+        result += byKey[sortedKeys[low]] ?? []
+        low += 1
+      }
+    }
+    return result
+  }
+}
+
+extension LedgerError {
+  static func claimConflicts(_ conflicts: [Ledger.Conflict], now: Timestamp) -> LedgerError {
+    var lines = ["nothing was claimed: \(conflicts.count == 1 ? "a spec overlaps a claim" : "specs overlap claims") of another session"]
+    for conflict in conflicts {
+      let holder = conflict.holder
+      var line = "  \(conflict.requested.text)  held as \(holder.spec.text) by \(holder.session.value)"
+      line += " since \(holder.since.rfc3339)"
+      line += holder.expires.map { " until \($0.rfc3339)" } ?? " (no expiry)"
+      if !holder.note.isEmpty { line += " — \(holder.note)" }
+      lines.append(line)
+    }
+    return LedgerError(
+      .refused, lines.joined(separator: "\n"),
+      hint:
+        "Ask the holder to release, claim something else, or take it over with --steal --reason TEXT (the holder is told in the audit log).")
+  }
+
+  static func notHeld(_ specs: [PathSpec], session: SessionID, held: [Claim], ignoreCase: Bool)
+    -> LedgerError
+  {
+    let names = specs.map(\.text).joined(separator: ", ")
+    var hint = "Nothing was released. `ledger status` lists what \(session.value) holds."
+    let covering = held.filter { claim in
+      specs.contains { Overlap.between($0, claim.spec, ignoreCase: ignoreCase) }
+    }
+    if !covering.isEmpty {
+      hint =
+        "Nothing was released. \(session.value) holds " + covering.map { "'\($0.spec.text)'" }.joined(separator: ", ")
+        + ", which overlaps; release exactly that spec."
+    }
+    return LedgerError(.refused, "\(session.value) does not hold \(names)", hint: hint)
+  }
+}

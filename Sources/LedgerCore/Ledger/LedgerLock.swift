@@ -1,0 +1,97 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#endif
+
+/// Serialises writers of the ledger.
+///
+/// A writer takes an exclusive `flock` on `ledger/lock`, which the kernel releases the moment
+/// its holder dies, so a crashed writer never leaves the ledger locked. While holding it, the
+/// writer replaces files with git's lockfile convention (`NAME.lock` created with `O_EXCL`,
+/// written, flushed, renamed over `NAME`); a `NAME.lock` found while holding the lock was left
+/// by a writer that died mid-write and is removed. The holder writes its pid and command into
+/// the lock file so that a waiter that gives up can say who held it.
+public final class LedgerLock {
+  private let fd: Int32
+  private let path: String
+
+  /// How long a writer waits for the lock before giving up, unless `LEDGER_LOCK_TIMEOUT`
+  /// (seconds) says otherwise.
+  public static let defaultTimeout = 10.0
+
+  /// Waits for the lock on `directory/lock`, up to `timeout` seconds.
+  public init(directory: String, timeout: Double, holder: String) throws(LedgerError) {
+    path = FileSystem.join(directory, "lock")
+    fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+    guard fd >= 0 else {
+      throw LedgerError.system(
+        .last("open", path),
+        hint: "The ledger folder must be writable; in a read-only sandbox, claim from outside it.")
+    }
+    let start = monotonicSeconds()
+    var pause: UInt32 = 1000
+    while flock(fd, LOCK_EX | LOCK_NB) != 0 {
+      let code = errno
+      guard code == EWOULDBLOCK || code == EINTR else {
+        close(fd)
+        throw .system(SystemError("lock", path, code: code))
+      }
+      if monotonicSeconds() - start >= timeout {
+        let who = (try? FileSystem.read(path)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+        close(fd)
+        throw LedgerError(
+          .environment,
+          "the ledger is locked by another process (\(who.isEmpty ? "unknown" : who.split(separator: "\n").first.map(String.init) ?? who)); gave up after \(Int(timeout))s: \(path)",
+          hint: "Try again in a moment. If that process is stuck, stop it: the lock is released when it exits.")
+      }
+      usleep(pause)
+      pause = min(pause * 2, 50_000)
+    }
+    let text = Array("pid \(getpid()): \(holder)\n".utf8)
+    _ = ftruncate(fd, 0)
+    _ = text.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
+  }
+
+  /// Releases the lock.
+  public func unlock() {
+    _ = ftruncate(fd, 0)
+    flock(fd, LOCK_UN)
+    close(fd)
+  }
+
+  /// Replaces `target` with `bytes` the git way, while the lock is held: `target.lock` created
+  /// with `O_EXCL` (a stale one left by a dead writer is removed first), written, flushed, renamed.
+  public func replace(_ target: String, with bytes: [UInt8]) throws(SystemError) {
+    let lockPath = target + ".lock"
+    var lockFD = open(lockPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+    if lockFD < 0 && errno == EEXIST {
+      // Only lock holders create it, and we hold the lock: its writer died mid-write.
+      try FileSystem.remove(lockPath)
+      lockFD = open(lockPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+    }
+    guard lockFD >= 0 else { throw .last("create", lockPath) }
+    do {
+      try FileSystem.writeAll(fd: lockFD, bytes, path: lockPath)
+      try FileSystem.sync(fd: lockFD, path: lockPath)
+      close(lockFD)
+    } catch {
+      close(lockFD)
+      try? FileSystem.remove(lockPath)
+      throw error
+    }
+    guard rename(lockPath, target) == 0 else {
+      let error = SystemError.last("rename", lockPath)
+      try? FileSystem.remove(lockPath)
+      throw error
+    }
+    try FileSystem.syncDirectory(FileSystem.directoryName(of: target))
+  }
+}
+
+/// Seconds on a monotonic clock, for timeouts.
+func monotonicSeconds() -> Double {
+  var now = timespec()
+  clock_gettime(CLOCK_MONOTONIC, &now)
+  return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
+}

@@ -1,0 +1,89 @@
+/// The ledger on disk: `$(git rev-parse --git-common-dir)/ledger/`, shared by every worktree.
+///
+/// - `claims.jsonl` — the claims (see `ClaimsFile`), replaced atomically under the lock;
+/// - `log.jsonl` — the append-only audit log (see `AuditLog`);
+/// - `lock` — the writers' lock (see `LedgerLock`);
+/// - `run/` — short-lived notes the hooks of one commit leave each other.
+///
+/// Readers never lock: they read `claims.jsonl`, which is always either the old or the new file.
+public struct LedgerStore: Sendable {
+  /// The ledger folder.
+  public let directory: String
+
+  /// The store in `directory`.
+  public init(directory: String) { self.directory = directory }
+
+  /// The store of a repository whose common git dir is `commonDirectory`.
+  public init(commonDirectory: String) {
+    self.directory = FileSystem.join(commonDirectory, "ledger")
+  }
+
+  /// The claims file.
+  public var claimsPath: String { FileSystem.join(directory, "claims.jsonl") }
+  /// The audit log.
+  public var log: AuditLog { AuditLog(path: FileSystem.join(directory, "log.jsonl")) }
+  /// The folder of per-commit notes.
+  public var runDirectory: String { FileSystem.join(directory, "run") }
+
+  /// Reads and fully validates every claim (none when there is no ledger yet).
+  public func loadClaims() throws(LedgerError) -> [Claim] {
+    let bytes: [UInt8]?
+    do {
+      bytes = try FileSystem.readIfPresent(claimsPath)
+    } catch {
+      throw .system(error)
+    }
+    guard let bytes else { return [] }
+    return try ClaimsFile.decode(bytes, path: claimsPath)
+  }
+
+  /// Opens the claims file for lookups without reading every claim (for the hooks).
+  public func index() throws(LedgerError) -> ClaimIndex {
+    let bytes: [UInt8]?
+    do {
+      bytes = try FileSystem.readIfPresent(claimsPath)
+    } catch {
+      throw .system(error)
+    }
+    guard let bytes else { return .empty }
+    return try ClaimIndex(bytes: bytes, path: claimsPath)
+  }
+
+  /// Runs `change` on the current claims under the writers' lock, then writes the claims (when
+  /// changed) and appends the events, durably, before releasing the lock. Expired claims are
+  /// dropped first. A corrupt claims file is never overwritten: the change fails with exit 3.
+  public func update<Result>(
+    now: Timestamp, ignoreCase: Bool, holder: String, timeout: Double,
+    _ change: (inout Ledger) throws(LedgerError) -> Result
+  ) throws(LedgerError) -> Result {
+    do {
+      try FileSystem.createDirectory(directory)
+    } catch {
+      throw .system(
+        error, hint: "The ledger lives in the repository's git dir, which must be writable.")
+    }
+    let lock = try LedgerLock(directory: directory, timeout: timeout, holder: holder)
+    defer { lock.unlock() }
+    var ledger = Ledger(claims: try loadClaims(), now: now, ignoreCase: ignoreCase)
+    ledger.dropExpired()
+    let result = try change(&ledger)
+    guard ledger.isChanged else { return result }
+    do {
+      try lock.replace(claimsPath, with: ClaimsFile.encode(ledger.claims, written: now))
+      try log.append(ledger.events)
+    } catch {
+      throw .system(error, hint: "The ledger was left as it was before this command.")
+    }
+    return result
+  }
+
+  /// Appends events to the audit log without taking the lock (for hooks).
+  public func record(_ events: [AuditEvent], durable: Bool = false) throws(LedgerError) {
+    do {
+      try FileSystem.createDirectory(directory)
+      try log.append(events, durable: durable)
+    } catch {
+      throw .system(error)
+    }
+  }
+}

@@ -1,0 +1,50 @@
+/// A repository opened for a `ledger` command: where it is, its settings, its ledger, and how
+/// to read paths typed in the caller's directory. Discovery asks git twice, in parallel.
+public struct Workspace: Sendable {
+  /// The caller's process.
+  public let context: ProcessContext
+  /// Runs git for the caller.
+  public let git: Git
+  /// Where the repository is.
+  public let repository: Repository
+  /// The validated settings.
+  public let settings: LedgerSettings
+  /// The ledger.
+  public let store: LedgerStore
+
+  /// Opens the repository around `context.currentDirectory`.
+  public static func open(_ context: ProcessContext) throws(LedgerError) -> Workspace {
+    let git = Git(context: context)
+    let results = try git.runAll([Repository.command(git), GitConfig.command(git)])
+    let repository = try Repository(result: results[0], directory: context.currentDirectory)
+    let settings = try LedgerSettings(try GitConfig(result: results[1]))
+    return Workspace(
+      context: context, git: git, repository: repository, settings: settings,
+      store: repository.ledger)
+  }
+
+  /// Reads specs typed relative to the caller's directory.
+  public var normalizer: PathNormalizer {
+    PathNormalizer(
+      workTree: repository.workTree, prefix: repository.prefix, ignoreCase: settings.ignoreCase)
+  }
+
+  /// How long a writer waits for the ledger lock (`LEDGER_LOCK_TIMEOUT`, seconds).
+  public var lockTimeout: Double {
+    context.environment["LEDGER_LOCK_TIMEOUT"].flatMap(Double.init) ?? LedgerLock.defaultTimeout
+  }
+
+  /// Changes the ledger under its lock (see `LedgerStore.update`).
+  public func update<Result>(
+    holder: String, _ change: (inout Ledger) throws(LedgerError) -> Result
+  ) throws(LedgerError) -> Result {
+    try store.update(
+      now: context.now, ignoreCase: settings.ignoreCase, holder: holder, timeout: lockTimeout,
+      change)
+  }
+
+  /// The current claims, read without locking.
+  public func ledger() throws(LedgerError) -> Ledger {
+    Ledger(claims: try store.loadClaims(), now: context.now, ignoreCase: settings.ignoreCase)
+  }
+}
