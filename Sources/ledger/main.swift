@@ -1,0 +1,10 @@
+import LedgerCLI
+import LedgerCore
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+// The whole executable: read the process, hand it to the library, exit with its code.
+ProcessEnvironment.prepareSignals()
+exit(LedgerCLI.run(arguments: ProcessEnvironment.arguments(), context: ProcessEnvironment.context()))
