@@ -1,0 +1,278 @@
+/// A commit message file as git sees it, and the one edit AgentLedger makes to it: adding (or
+/// removing) a trailer at the place `git interpret-trailers` would, without changing anything
+/// else.
+///
+/// Git's rules, followed here: the message ends at the scissors line (`# ------------------------
+/// >8 ------------------------`, written by `git commit -v`) and at a patch divider (a line
+/// starting with `---`), and trailing comment and blank lines do not count. The trailer block is
+/// the last paragraph, never the first (the subject), when it holds only trailers, or holds a
+/// git-generated or configured one and at least 25% trailer lines. Lines keep their endings:
+/// a CRLF message gets CRLF lines.
+public struct CommitMessage: Sendable, Equatable {
+  /// The lines, without their "\n" (a CRLF line keeps its "\r").
+  public private(set) var lines: [String]
+  /// True when the text ended with a newline.
+  public private(set) var endsWithNewline: Bool
+  /// The comment prefix (`core.commentChar`/`core.commentString`).
+  public let commentPrefix: String
+  /// True when the lines end in CRLF.
+  public let usesCRLF: Bool
+
+  /// Keys whose presence makes a mixed last paragraph a trailer block (besides git's own
+  /// `Signed-off-by` and `(cherry picked from commit`).
+  public var configuredKeys: [String] = []
+
+  /// Reads a message. `commentPrefix` `nil` means `core.commentChar=auto`: the prefix is
+  /// guessed from the comment block git wrote.
+  public init(_ text: String, commentPrefix: String?) {
+    var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    endsWithNewline = text.hasSuffix("\n")
+    if endsWithNewline { lines.removeLast() }
+    self.lines = lines
+    let crlf = lines.filter { $0.hasSuffix("\r") }.count
+    usesCRLF = crlf > 0 && crlf * 2 >= lines.count
+    self.commentPrefix = commentPrefix ?? CommitMessage.guessPrefix(lines)
+  }
+
+  /// The message as file text.
+  public var text: String {
+    guard !lines.isEmpty else { return "" }
+    return lines.joined(separator: "\n") + (endsWithNewline ? "\n" : "")
+  }
+
+  private static func guessPrefix(_ lines: [String]) -> String {
+    let candidates: [Character] = ["#", ";", "@", "!", "$", "%", "^", "&", "|", ":"]
+    if let last = lines.last(where: { !$0.isEmpty }), let first = last.first,
+      candidates.contains(first)
+    {
+      return String(first)
+    }
+    return "#"
+  }
+
+  // MARK: Reading git's structure
+
+  static func content(_ line: String) -> Substring {
+    line.hasSuffix("\r") ? line.dropLast() : line[...]
+  }
+
+  static func isBlank(_ line: String) -> Bool {
+    content(line).allSatisfy { $0 == " " || $0 == "\t" }
+  }
+
+  func isComment(_ line: String) -> Bool { CommitMessage.content(line).hasPrefix(commentPrefix) }
+
+  /// The index of the first line that is not part of the message (scissors or patch divider).
+  var limit: Int {
+    let scissors = commentPrefix + " ------------------------ >8 ------------------------"
+    for (index, line) in lines.enumerated() {
+      let text = CommitMessage.content(line)
+      if text == scissors { return index }
+      if text.hasPrefix("---") {
+        let rest = text.dropFirst(3)
+        if rest.isEmpty || rest.first == " " || rest.first == "\t" { return index }
+      }
+    }
+    return lines.count
+  }
+
+  /// The index after the last line of content: trailing comments and blank lines excluded.
+  var messageEnd: Int {
+    var end = limit
+    while end > 0 && (CommitMessage.isBlank(lines[end - 1]) || isComment(lines[end - 1])) {
+      end -= 1
+    }
+    return end
+  }
+
+  /// True when the message has no content (only blank lines and comments).
+  public var isEmpty: Bool { messageEnd == 0 }
+
+  /// A trailer line's key, when the line has the `Key: value` shape git recognises.
+  static func trailerKey(_ line: String) -> Substring? {
+    let text = content(line)
+    var index = text.startIndex
+    var sawSpace = false
+    while index < text.endIndex {
+      let character = text[index]
+      if character == ":" {
+        return index == text.startIndex ? nil : text[..<index].trimmingSpaces()
+      }
+      if !sawSpace && (character.isASCII && (character.isLetter || character.isNumber) || character == "-") {
+        index = text.index(after: index)
+        continue
+      }
+      if index != text.startIndex && (character == " " || character == "\t") {
+        sawSpace = true
+        index = text.index(after: index)
+        continue
+      }
+      return nil
+    }
+    return nil
+  }
+
+  static func trailerValue(_ line: String) -> Substring {
+    let text = content(line)
+    guard let colon = text.firstIndex(of: ":") else { return "" }
+    return text[text.index(after: colon)...].trimmingSpaces()
+  }
+
+  /// The range of the last paragraph of content, when it is not the first paragraph.
+  var lastParagraph: Range<Int>? {
+    let end = messageEnd
+    guard end > 0 else { return nil }
+    var start = end
+    while start > 0 && !CommitMessage.isBlank(lines[start - 1]) { start -= 1 }
+    // Only a paragraph after some earlier content can be a trailer block.
+    let hasEarlierContent = lines[0..<start].contains {
+      !CommitMessage.isBlank($0) && !isComment($0)
+    }
+    return hasEarlierContent ? start..<end : nil
+  }
+
+  /// The range of the trailer block, when the message has one.
+  var trailerBlock: Range<Int>? {
+    guard let paragraph = lastParagraph else { return nil }
+    var trailers = 0
+    var others = 0
+    var recognized = false
+    var continuation = 0
+    let known = ["signed-off-by"] + configuredKeys.map { $0.lowercased() }
+    for line in lines[paragraph].reversed() {
+      if isComment(line) { continue }
+      let text = CommitMessage.content(line)
+      if text.first == " " || text.first == "\t" {
+        continuation += 1
+        continue
+      }
+      if text.hasPrefix("(cherry picked from commit ") {
+        recognized = true
+        trailers += 1
+        continuation = 0
+        continue
+      }
+      if let key = CommitMessage.trailerKey(line) {
+        trailers += 1
+        continuation = 0
+        if known.contains(key.lowercased()) { recognized = true }
+      } else {
+        others += 1 + continuation
+        continuation = 0
+      }
+    }
+    others += continuation
+    let isBlock = (trailers > 0 && others == 0) || (recognized && trailers * 3 >= others)
+    return isBlock ? paragraph : nil
+  }
+
+  /// The `(key, value)` pairs of the trailer block.
+  public var trailers: [(key: String, value: String)] {
+    guard let block = trailerBlock else { return [] }
+    return lines[block].compactMap { line in
+      guard let key = CommitMessage.trailerKey(line) else { return nil }
+      return (String(key), String(CommitMessage.trailerValue(line)))
+    }
+  }
+
+  // MARK: Editing
+
+  /// Adds `key: value` at the end of the trailer block, or as a new last paragraph. Returns
+  /// false (and changes nothing) when the trailer is already there, or when the message is
+  /// empty and `editorWillOpen` is false (an empty message stays empty).
+  ///
+  /// In an empty message that an editor will open, the trailer goes on line 3 and lines 1–2 stay
+  /// empty, so what the person types on line 1 becomes the subject.
+  @discardableResult
+  public mutating func addTrailer(key: String, value: String, editorWillOpen: Bool) -> Bool {
+    let line = "\(key): \(value)"
+    let ending = usesCRLF ? "\r" : ""
+    let end = messageEnd
+    if end == 0 {
+      guard editorWillOpen else { return false }
+      if let first = lines.first, CommitMessage.isBlank(first) {
+        lines.insert(contentsOf: [ending, line + ending], at: 1)
+      } else {
+        lines.insert(contentsOf: [ending, ending, line + ending], at: 0)
+      }
+      endsWithNewline = true
+      return true
+    }
+    if contains(key: key, value: value) { return false }
+    let atEnd = end == lines.count
+    if trailerBlock != nil {
+      lines.insert(line + ending, at: end)
+    } else {
+      lines.insert(contentsOf: [ending, line + ending], at: end)
+    }
+    if atEnd { endsWithNewline = true }
+    return true
+  }
+
+  /// True when `key: value` is in the last paragraph (a trailer block or not), comparing keys
+  /// without case as git does.
+  public func contains(key: String, value: String) -> Bool {
+    let end = messageEnd
+    guard end > 0 else { return false }
+    var start = end
+    while start > 0 && !CommitMessage.isBlank(lines[start - 1]) { start -= 1 }
+    return lines[start..<end].contains { line in
+      guard let found = CommitMessage.trailerKey(line) else { return false }
+      return found.lowercased() == key.lowercased() && CommitMessage.trailerValue(line) == value
+    }
+  }
+
+  /// Removes every line `key: value` (any key case) from the message, and a blank line left
+  /// directly above where they were. Returns true when something was removed.
+  @discardableResult
+  public mutating func removeTrailer(key: String, value: String) -> Bool {
+    let limit = limit
+    var removed = false
+    var index = limit - 1
+    while index >= 0 {
+      let line = lines[index]
+      if let found = CommitMessage.trailerKey(line), found.lowercased() == key.lowercased(),
+        CommitMessage.trailerValue(line) == value
+      {
+        lines.remove(at: index)
+        removed = true
+      }
+      index -= 1
+    }
+    return removed
+  }
+
+  /// The message as `git stripspace --strip-comments` would leave it, cut at the scissors line:
+  /// what git compares to decide that a message is empty or a template untouched.
+  public var cleaned: String {
+    var out: [String] = []
+    var pendingBlank = false
+    for line in lines[0..<scissorsLimit] {
+      if isComment(line) { continue }
+      var text = String(CommitMessage.content(line))
+      while text.last == " " || text.last == "\t" { text.removeLast() }
+      if text.isEmpty {
+        pendingBlank = !out.isEmpty
+        continue
+      }
+      if pendingBlank { out.append("") }
+      pendingBlank = false
+      out.append(text)
+    }
+    return out.joined(separator: "\n")
+  }
+
+  private var scissorsLimit: Int {
+    let scissors = commentPrefix + " ------------------------ >8 ------------------------"
+    return lines.firstIndex { CommitMessage.content($0) == scissors } ?? lines.count
+  }
+}
+
+extension Substring {
+  func trimmingSpaces() -> Substring {
+    var text = self
+    while text.first == " " || text.first == "\t" { text = text.dropFirst() }
+    while text.last == " " || text.last == "\t" { text = text.dropLast() }
+    return text
+  }
+}

@@ -1,0 +1,89 @@
+/// `pre-commit`: rejects a commit that stages a path another session has claimed.
+///
+/// One round of parallel git queries (repository, configuration, staged set), one read of the
+/// ledger, binary-search lookups for the staged paths: the verdict, printed as one line per
+/// violation and what to do, and exit 1 when it blocks.
+public enum PreCommitHook {
+  /// What pre-commit decided: its exit code and, when the staged set was judged, the verdict.
+  public struct Outcome: Sendable {
+    public var code: ExitCode
+    public var verdict: CommitCheck.Verdict?
+  }
+
+  static func run(_ context: ProcessContext) throws(LedgerError) -> ExitCode {
+    try decide(context, recordAttempt: true).code
+  }
+
+  /// Judges the index git is committing (`GIT_INDEX_FILE`, or the default index) and prints the
+  /// report. `recordAttempt` false is `ledger check`: the same decision, nothing recorded.
+  public static func decide(_ context: ProcessContext, recordAttempt: Bool) throws(LedgerError)
+    -> Outcome
+  {
+    let setup = try HookSetup.load(context) { git in [StagedPaths.command(git)] }
+    guard setup.settings.enabled else { return Outcome(code: .success, verdict: nil) }
+    let save: (CommitAttempt) -> Void = { attempt in
+      if recordAttempt { PreCommitHook.save(attempt, setup) }
+    }
+    let state = ReplayState(gitDirectory: setup.repository.gitDirectory)
+    var attempt = CommitAttempt(preCommitRan: true)
+    if state.replayInProgress {
+      // Concluding a conflicted cherry-pick, revert or rebase step: committed work moving.
+      attempt.replay = true
+      save(attempt)
+      return Outcome(code: .success, verdict: nil)
+    }
+    let index = try setup.index()
+    let check = setup.check
+    if check.canSkip(index) {
+      save(attempt)
+      return Outcome(code: .success, verdict: nil)
+    }
+    let staged = try StagedPaths.parse(setup.extra[0])
+    let verdict = try evaluate(check, paths: staged, index: index, setup: setup, merging: state.merging)
+    if verdict.blocks {
+      if let reason = try setup.overrideReason() {
+        attempt.overrideReason = reason
+        attempt.overridden = verdict.violations.map(\.path)
+        setup.say(
+          "LEDGER_OVERRIDE lets \(verdict.violations.count) claimed path\(verdict.violations.count == 1 ? "" : "s") through: \(reason)")
+        save(attempt)
+        return Outcome(code: .success, verdict: verdict)
+      }
+      setup.say(
+        CommitCheck.report(
+          verdict,
+          heading: "commit blocked: \(verdict.violations.count) staged path\(verdict.violations.count == 1 ? " is" : "s are") not \(verdict.session.map { "\($0.value)'s" } ?? "yours") to commit"))
+      return Outcome(code: .refused, verdict: verdict)
+    }
+    if verdict.warns {
+      setup.say(
+        CommitCheck.report(
+          verdict,
+          heading: "warning (ledger.unscoped=warn): this commit includes paths other sessions claimed"))
+    }
+    save(attempt)
+    return Outcome(code: .success, verdict: verdict)
+  }
+
+  /// Judges the staged paths; while a merge is concluded, a path whose staged content equals
+  /// `MERGE_HEAD`'s is already-committed work and not a violation.
+  static func evaluate(
+    _ check: CommitCheck, paths: [String], index: ClaimIndex, setup: HookSetup, merging: Bool
+  ) throws(LedgerError) -> CommitCheck.Verdict {
+    var verdict = try check.evaluate(paths: paths, index: index)
+    if merging && !verdict.isClean {
+      let differing = try StagedPaths.differingFromMergeHead(setup.git)
+      let exempt = Set(paths.filter { !differing.contains($0) })
+      verdict = try check.evaluate(paths: paths, index: index, exempt: exempt)
+    }
+    return verdict
+  }
+
+  private static func save(_ attempt: CommitAttempt, _ setup: HookSetup) {
+    do {
+      try setup.attempt.save(attempt)
+    } catch {
+      setup.say("warning: cannot record that pre-commit ran (\(error)); prepare-commit-msg will check again")
+    }
+  }
+}
