@@ -1,9 +1,129 @@
 import LedgerCore
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// `ledger commit`: commit this session's claimed, changed paths and nothing else.
 enum CommitCommand {
   static let spec = CommandSpec(
-    name: "commit", summary: "(not yet available)", usage: ["commit"], discussion: "", examples: [],
-    options: [], positionals: (0, nil), run: { _ throws(LedgerError) in
-      throw LedgerError(.environment, "ledger commit is not available in this build")
-    })
+    name: "commit",
+    summary: "Commit this session's claimed, changed paths, leaving others' staged work alone",
+    usage: ["commit [--session ID] [git-commit options] [-- PATH…]"],
+    discussion: """
+      Commits exactly the session's changed paths (those its active claims cover and no other \
+      session's do; new files included) with git's --only semantics: whatever other sessions \
+      staged in the shared index stays staged and out of this commit. Every other option is \
+      passed to `git commit` (-m, -F, --amend, -s, …); PATHs after -- narrow the commit to \
+      those of your paths. The hooks run as for any commit. While another process holds \
+      .git/index.lock, it waits and retries (LEDGER_COMMIT_TIMEOUT seconds, default 30).
+      """,
+    examples: [
+      ("ledger commit -m 'Parser: handle empty input'", "commit my work"),
+      ("ledger commit -m 'Docs only' -- docs/", "only my changes under docs/"),
+    ],
+    options: [.session],
+    positionals: (0, nil),
+    passesThrough: true,
+    run: run)
+
+  static func run(_ invocation: Invocation) throws(LedgerError) -> ExitCode {
+    let session = try invocation.requiredSession()
+    var gitOptions = invocation.arguments
+    var narrowing: [String] = []
+    if let separator = gitOptions.firstIndex(of: "--") {
+      narrowing = Array(gitOptions[(separator + 1)...])
+      gitOptions = Array(gitOptions[..<separator])
+    }
+    if let bad = gitOptions.first(where: { ["-a", "--all", "-i", "--include", "--only", "-o", "--interactive", "-p", "--patch"].contains($0) || $0.hasPrefix("--pathspec-from-file") }) {
+      throw .usage("`ledger commit` chooses the paths itself; \(bad) cannot be used with it", command: "commit")
+    }
+    let workspace = try Workspace.open(invocation.context)
+    var paths = try OwnChanges.paths(in: workspace, session: session)
+    if !narrowing.isEmpty {
+      let normalizer = workspace.normalizer
+      var wanted: [PathSpec] = []
+      for argument in narrowing { wanted.append(try normalizer.spec(argument)) }
+      paths = paths.filter { path in
+        wanted.contains { $0.covers(path, ignoreCase: workspace.settings.ignoreCase) }
+      }
+    }
+    guard !paths.isEmpty else {
+      throw LedgerError(
+        .refused, "\(session.value) has no changed paths to commit\(narrowing.isEmpty ? "" : " under \(narrowing.joined(separator: " "))")",
+        hint: "Claim what you changed (`ledger claim PATH`), then commit; `ledger status` shows what you hold.")
+    }
+    let store = workspace.store
+    let listPath = FileSystem.join(store.runDirectory, "pathspec-\(getpid())")
+    do {
+      try FileSystem.createDirectory(store.runDirectory)
+      try FileSystem.writeAtomically(listPath, OwnChanges.pathspecFile(paths), durable: false)
+    } catch {
+      throw .system(error)
+    }
+    defer { try? FileSystem.remove(listPath) }
+
+    var context = invocation.context
+    context.environment["LEDGER_SESSION"] = session.value
+    let git = Git(context: context)
+    // New files must be known to git before `git commit -- PATH` takes them.
+    let untracked = try untrackedPaths(git, among: paths)
+    if !untracked.isEmpty {
+      let added = try git.run(
+        ["add", "--pathspec-from-file=-", "--pathspec-file-nul"], input: OwnChanges.pathspecFile(untracked))
+      guard added.status == 0 else { throw .gitFailed(["add"], added) }
+    }
+    let arguments = ["commit", "--only", "--pathspec-from-file=\(listPath)", "--pathspec-file-nul"] + gitOptions
+    let timeout = context.environment["LEDGER_COMMIT_TIMEOUT"].flatMap(Double.init) ?? 30
+    return try commitRetrying(git, arguments: arguments, timeout: timeout, output: invocation.output)
+  }
+
+  private static func untrackedPaths(_ git: Git, among paths: [String]) throws(LedgerError) -> [String] {
+    let output = try git.output(["ls-files", "-z", "--others", "--exclude-standard"])
+    let untracked = Set(Git.fields(output))
+    return paths.filter { untracked.contains($0) }
+  }
+
+  /// Runs `git commit`, retrying while another process holds the index lock or moved HEAD.
+  private static func commitRetrying(
+    _ git: Git, arguments: [String], timeout: Double, output: Output
+  ) throws(LedgerError) -> ExitCode {
+    let interactive = !arguments.contains { option in
+      ["-m", "-F", "-C", "--no-edit", "--fixup", "--message", "--file", "--reuse-message"].contains { option == $0 || option.hasPrefix($0 + "=") || (option.hasPrefix($0) && $0.count == 2) }
+    }
+    var delay: UInt32 = 50_000
+    var waited = 0.0
+    while true {
+      let status: Int32
+      var lockBusy = false
+      if interactive {
+        do {
+          status = try Subprocess.runAttached(git.command(arguments))
+        } catch {
+          throw LedgerError(.environment, "cannot run git: \(error.reason)")
+        }
+        lockBusy = status == 128
+      } else {
+        let result = try git.run(arguments)
+        status = result.status
+        let text = result.errorText
+        lockBusy = status == 128 && (text.contains("index.lock") || text.contains("cannot lock ref"))
+        if !lockBusy || waited >= timeout {
+          output.write(result.outputText)
+          if !text.isEmpty { output.error(text.hasSuffix("\n") ? String(text.dropLast()) : text) }
+        }
+      }
+      if !lockBusy || waited >= timeout {
+        if lockBusy {
+          throw LedgerError(
+            .environment, "gave up after \(Int(timeout))s: another git process kept the index locked",
+            hint: "Try again; if no git process is running, a crashed one left .git/index.lock behind — remove it.")
+        }
+        return status == 0 ? .success : (status == 1 ? .refused : ExitCode(rawValue: min(status, 3)) ?? .refused)
+      }
+      usleep(delay)
+      waited += Double(delay) / 1e6
+      delay = min(delay * 2, 500_000)
+    }
+  }
 }

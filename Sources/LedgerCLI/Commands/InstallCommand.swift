@@ -1,14 +1,80 @@
 import LedgerCore
 
+/// `ledger install` and `ledger uninstall`: wire the hooks into repositories, or out again.
 enum InstallCommand {
   static let spec = CommandSpec(
-    name: "install", summary: "(not yet available)", usage: ["install"], discussion: "", examples: [],
-    options: [], positionals: (0, nil), run: { _ throws(LedgerError) in
-      throw LedgerError(.environment, "ledger install is not available in this build")
-    })
+    name: "install",
+    summary: "Wire the hooks into repositories (default: the current one)",
+    usage: ["install [--force] [REPO…]"],
+    discussion: """
+      Installs AgentLedger's pre-commit, prepare-commit-msg, commit-msg and post-commit hooks \
+      where git looks for hooks (`git rev-parse --git-path hooks`: a repository-local \
+      core.hooksPath and linked worktrees are honoured). A hook that was already there keeps \
+      running first, with the same arguments, and its failure still fails the commit (it is \
+      kept as HOOK.pre-ledger). Running it again changes nothing. A global or /dev/null \
+      core.hooksPath is refused unless --force; repositories managed by husky or lefthook get \
+      the exact lines to add instead.
+      """,
+    examples: [
+      ("ledger install", "the repository of the current directory"),
+      ("ledger install ~/src/app ~/src/lib", "several repositories"),
+    ],
+    options: [.flag("force", "Install despite a global or /dev/null core.hooksPath, or lefthook.")],
+    positionals: (0, nil),
+    run: { invocation throws(LedgerError) in try run(invocation, uninstall: false) })
+
   static let uninstallSpec = CommandSpec(
-    name: "uninstall", summary: "(not yet available)", usage: ["uninstall"], discussion: "", examples: [],
-    options: [], positionals: (0, nil), run: { _ throws(LedgerError) in
-      throw LedgerError(.environment, "ledger uninstall is not available in this build")
-    })
+    name: "uninstall",
+    summary: "Remove the hooks and restore any hook they replaced",
+    usage: ["uninstall [REPO…]"],
+    discussion: """
+      Removes AgentLedger's hooks (only files carrying its marker), puts back each hook they \
+      replaced, byte for byte, and restores core.hooksPath if `install --force` changed it. \
+      The ledger itself (.git/ledger) is kept.
+      """,
+    examples: [("ledger uninstall", "the current repository")],
+    options: [],
+    positionals: (0, nil),
+    run: { invocation throws(LedgerError) in try run(invocation, uninstall: true) })
+
+  static func run(_ invocation: Invocation, uninstall: Bool) throws(LedgerError) -> ExitCode {
+    let repositories = invocation.arguments.isEmpty ? ["."] : invocation.arguments
+    let hookBinary = hookBinaryPath(invocation.context)
+    var failed = false
+    for repository in repositories {
+      var context = invocation.context
+      context.currentDirectory = FileSystem.join(invocation.context.currentDirectory, repository)
+      if repository != "." || context.environment["GIT_DIR"] == nil {
+        for name in ["GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_COMMON_DIR", "GIT_PREFIX"] {
+          context.environment[name] = nil
+        }
+      }
+      let installer = HookInstaller(
+        git: Git(context: context), hookBinary: hookBinary, force: invocation.flag("force"))
+      do {
+        let report = uninstall ? try installer.uninstall() : try installer.install()
+        let output = invocation.output
+        output.line("\(uninstall ? "Unwired" : "Wired") \(report.hooksDirectory):")
+        for action in report.actions { output.line("  " + action) }
+        for note in report.notes { output.line("  note: " + note) }
+      } catch {
+        failed = true
+        LedgerCLI.report(
+          LedgerError(error.code, "\(repository): \(error.message)", hint: error.hint),
+          output: invocation.output)
+      }
+    }
+    if !uninstall && !failed {
+      invocation.output.line(
+        "Next: claim files with `ledger claim PATH`, and commit as usual; `ledger status` shows who holds what.")
+    }
+    return failed ? .environment : .success
+  }
+
+  /// The `ledger-hook` next to this `ledger` (or `LEDGER_HOOK_BIN`).
+  static func hookBinaryPath(_ context: ProcessContext) -> String {
+    if let explicit = context.environment["LEDGER_HOOK_BIN"], !explicit.isEmpty { return explicit }
+    guard let executable = context.executablePath else { return "ledger-hook" }
+    return FileSystem.join(FileSystem.directoryName(of: executable), "ledger-hook")
+  }
 }

@@ -14,12 +14,15 @@ public struct ProcessContext: Sendable {
   public var readInput: @Sendable () -> [UInt8]
   /// The process id of the caller's parent (git, when a hook runs).
   public var parentProcessID: Int32
+  /// The absolute path of the running executable, when known.
+  public var executablePath: String?
 
   /// Creates a context.
   public init(
     environment: [String: String], currentDirectory: String,
     clock: @escaping @Sendable () -> Timestamp, output: Output,
-    readInput: @escaping @Sendable () -> [UInt8] = { [] }, parentProcessID: Int32 = 0
+    readInput: @escaping @Sendable () -> [UInt8] = { [] }, parentProcessID: Int32 = 0,
+    executablePath: String? = nil
   ) {
     self.environment = environment
     self.currentDirectory = currentDirectory
@@ -27,6 +30,7 @@ public struct ProcessContext: Sendable {
     self.output = output
     self.readInput = readInput
     self.parentProcessID = parentProcessID
+    self.executablePath = executablePath
   }
 
   /// The current time.

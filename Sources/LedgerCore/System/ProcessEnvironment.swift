@@ -41,7 +41,8 @@ public enum ProcessEnvironment {
       output: Output(
         colors: colors, out: { writeFully(1, $0) }, error: { writeFully(2, $0) }),
       readInput: { (try? FileSystem.readAll(fd: 0, path: "standard input")) ?? [] },
-      parentProcessID: getppid())
+      parentProcessID: getppid(),
+      executablePath: FileSystem.realPath("/proc/self/exe"))
   }
 
   private static func currentDirectory(_ environment: [String: String]) -> String {

@@ -1,0 +1,30 @@
+/// The changed paths a session may commit on its own: changed in the index or work tree
+/// (untracked files included), covered by one of its active claims, and by no other session's.
+public enum OwnChanges {
+  /// The session's changed paths, sorted.
+  public static func paths(in workspace: Workspace, session: SessionID) throws(LedgerError)
+    -> [String]
+  {
+    let ledger = try workspace.ledger()
+    let active = ledger.activeClaims
+    let mine = active.filter { $0.session == session }
+    guard !mine.isEmpty else { return [] }
+    let others = active.filter { $0.session != session }
+    let changes = try WorkingChanges.read(workspace.git)
+    let ignoreCase = workspace.settings.ignoreCase
+    return Set(changes.paths).filter { path in
+      mine.contains { $0.spec.covers(path, ignoreCase: ignoreCase) }
+        && !others.contains { $0.spec.covers(path, ignoreCase: ignoreCase) }
+    }.sorted()
+  }
+
+  /// A NUL-separated list of literal pathspecs, for `--pathspec-from-file --pathspec-file-nul`.
+  public static func pathspecFile(_ paths: [String]) -> [UInt8] {
+    var bytes: [UInt8] = []
+    for path in paths {
+      bytes += Array(":(literal)\(path)".utf8)
+      bytes.append(0)
+    }
+    return bytes
+  }
+}
