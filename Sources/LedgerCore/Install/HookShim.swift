@@ -21,12 +21,12 @@ public enum HookShim {
     let missing: String
     if hook == "post-commit" {
       missing = """
-            echo "AgentLedger: post-commit not recorded: ledger-hook is missing (was $ledger_hook)." >&2
+            echo "AgentLedger: post-commit not recorded: ledger-hook is not at $expected and not on PATH." >&2
             exit 0
         """
     } else {
       missing = """
-            echo "AgentLedger: cannot run the \(hook) check: ledger-hook is not at $ledger_hook and not on PATH." >&2
+            echo "AgentLedger: cannot run the \(hook) check: ledger-hook is not at $expected and not on PATH." >&2
             echo "AgentLedger: reinstall AgentLedger (./install.sh), or remove its hooks with 'ledger uninstall'." >&2
             exit 1
         """
@@ -47,7 +47,8 @@ public enum HookShim {
       #!/bin/sh
       # \(marker) v\(version): AgentLedger's \(hook) hook, written by `ledger install`.
       # `ledger uninstall` removes it and puts back the hook it replaced (\(hook)\(chainedSuffix)).
-      ledger_hook=\(quoted)
+      expected=\(quoted)
+      ledger_hook=$expected
       if [ ! -x "$ledger_hook" ]; then
         ledger_hook=$(command -v ledger-hook) || {
       \(missing)
