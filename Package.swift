@@ -7,9 +7,10 @@ import PackageDescription
 // Layers (each depends only on the ones below it):
 //   ledger, ledger-hook, ledger-doctor   thin executables: read the process, call a library
 //   LedgerCLI                            the `ledger` command line: arguments, help, output
+//   LedgerDoctor                         `ledger doctor`: health checks, libgit2's second opinion
 //   LedgerCore                           all logic; no Foundation, no process globals
 //   CPlatform                            two glibc calls Swift's Glibc module hides
-//   LibGit2 / CLibGit2                   typed wrapper over Debian's libgit2 (ledger-doctor)
+//   LibGit2 / CLibGit2                   typed wrapper over Debian's libgit2 (doctor only)
 let package = Package(
   name: "AgentLedger",
   products: [
@@ -32,7 +33,8 @@ let package = Package(
     .target(name: "LedgerCLI", dependencies: ["LedgerCore"]),
     .executableTarget(name: "ledger", dependencies: ["LedgerCLI"]),
     .executableTarget(name: "ledger-hook", dependencies: ["LedgerCore"]),
-    .executableTarget(name: "ledger-doctor", dependencies: ["LedgerCLI", "LibGit2"]),
+    .target(name: "LedgerDoctor", dependencies: ["LedgerCore", "LibGit2"]),
+    .executableTarget(name: "ledger-doctor", dependencies: ["LedgerDoctor"]),
     .testTarget(
       name: "LedgerCoreTests",
       dependencies: [

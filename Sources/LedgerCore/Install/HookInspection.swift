@@ -1,0 +1,51 @@
+/// The state of AgentLedger's hooks in one repository, for `ledger doctor`.
+public struct HookInspection: Sendable, Equatable {
+  /// The state of one hook file.
+  public enum State: Sendable, Equatable {
+    /// No file.
+    case missing
+    /// Someone else's hook (AgentLedger's is not installed there).
+    case foreign
+    /// AgentLedger's shim: whether it matches what `ledger install` would write now, and
+    /// whether the `ledger-hook` it runs exists.
+    case ours(current: Bool, binaryFound: Bool)
+  }
+
+  /// The folder git runs hooks from.
+  public var hooksDirectory: String
+  /// Each hook's state, in `HookRunner.hookNames` order.
+  public var hooks: [(name: String, state: State, chained: Bool)]
+
+  public static func == (lhs: HookInspection, rhs: HookInspection) -> Bool {
+    lhs.hooksDirectory == rhs.hooksDirectory && lhs.hooks.map(\.name) == rhs.hooks.map(\.name)
+      && lhs.hooks.map(\.state) == rhs.hooks.map(\.state)
+      && lhs.hooks.map(\.chained) == rhs.hooks.map(\.chained)
+  }
+
+  /// Looks at the hooks of the repository `git` runs in, against the shims for `hookBinary`.
+  public static func inspect(_ git: Git, hookBinary: String) throws(LedgerError) -> HookInspection {
+    let installer = HookInstaller(git: git, hookBinary: hookBinary, force: false)
+    let layout = try installer.layout()
+    var hooks: [(String, State, Bool)] = []
+    for name in HookRunner.hookNames {
+      let path = FileSystem.join(layout.hooksDirectory, name)
+      let chained = FileSystem.exists(path + HookShim.chainedSuffix)
+      guard FileSystem.exists(path) else {
+        hooks.append((name, .missing, chained))
+        continue
+      }
+      let text = String(decoding: (try? FileSystem.read(path)) ?? [], as: UTF8.self)
+      guard HookShim.isShim(text) else {
+        hooks.append((name, .foreign, chained))
+        continue
+      }
+      let current = text == HookShim.render(hook: name, hookBinary: hookBinary) && FileSystem.isExecutable(path)
+      let baked = text.split(separator: "\n").first { $0.hasPrefix("expected=") }.map {
+        String($0.dropFirst("expected=".count).dropFirst().dropLast()).replacing("'\\''", with: "'")
+      }
+      let found = baked.map { FileSystem.isExecutable($0) } ?? false
+      hooks.append((name, .ours(current: current, binaryFound: found), chained))
+    }
+    return HookInspection(hooksDirectory: layout.hooksDirectory, hooks: hooks)
+  }
+}
