@@ -52,6 +52,8 @@ public enum LedgerCLI {
       return try command.run(invocation).rawValue
     } catch {
       report(error, output: output)
+      // Claude Code reads exit 2 from a hook as "deny": a hook handler's own failure is never 2.
+      if command.name == "hook" && error.code == .badInput { return ExitCode.refused.rawValue }
       return error.code.rawValue
     }
   }

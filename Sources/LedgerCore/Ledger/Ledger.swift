@@ -228,6 +228,25 @@ public struct Ledger: Sendable {
     return removed
   }
 
+  /// Moves every claim of `from` to `to` (a conversation that continues in a new session),
+  /// recording each as a steal with `reason`.
+  public mutating func transfer(from: SessionID, to: SessionID, reason: String) -> [Claim] {
+    var moved: [Claim] = []
+    for index in claims.indices where claims[index].session == from && claims[index].isActive(at: now) {
+      claims[index].session = to
+      claims[index].ended = nil
+      moved.append(claims[index])
+      events.append(
+        AuditEvent(
+          .steal, time: now, session: to.value,
+          details: AuditEvent.claimDetails(claims[index]) + [
+            ("from", .string(from.value)), ("reason", .string(reason)),
+            ("previousNote", .string(claims[index].note)),
+          ]))
+    }
+    return moved
+  }
+
   /// Records an event that is not a claim change (session start, repair).
   public mutating func record(_ event: AuditEvent) { events.append(event) }
 }
