@@ -33,8 +33,12 @@ public enum HookShim {
     }
     let run: String
     if hook == "commit-msg" {
+      // Without an editor (GIT_EDITOR=:) no trailer can be left alone in an empty message, so
+      // the check is skipped: agents commit with -m, and pay only for this shell.
       run = """
-        LEDGER_GIT_PID=$PPID "$ledger_hook" \(hook) "$@" || exit $?
+        if [ "${GIT_EDITOR-}" != ":" ]; then
+          LEDGER_GIT_PID=$PPID "$ledger_hook" \(hook) "$@" || exit $?
+        fi
         if [ -x "$previous" ]; then exec "$previous" "$@"; fi
         """
     } else {
