@@ -18,6 +18,12 @@ enum HelpFormatter {
     }
     text += """
 
+      Examples:
+        ledger claim src/parser.swift docs/ --note "empty-input fix"
+        git add -A && git commit -m "…"      # blocked if it stages another session's file
+        ledger commit -m "Parser: handle empty input"
+        ledger status
+
       Sessions: --session ID, else LEDGER_SESSION, else CLAUDE_CODE_SESSION_ID (claude:ID),
       else CODEX_THREAD_ID (codex:ID); otherwise the committer is unscoped.
       Exit codes: 0 done, 1 refused, 2 bad input, 3 environment.

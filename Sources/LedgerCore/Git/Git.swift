@@ -53,7 +53,7 @@ public struct Git: Sendable {
 }
 
 extension LedgerError {
-  static func gitFailed(_ arguments: [String], _ result: ProcessResult) -> LedgerError {
+  public static func gitFailed(_ arguments: [String], _ result: ProcessResult) -> LedgerError {
     let message = result.errorText.split(separator: "\n").first.map(String.init) ?? "exit \(result.status)"
     return LedgerError(
       .environment, "`git \(arguments.prefix(3).joined(separator: " "))` failed: \(message)")

@@ -42,7 +42,7 @@ public struct Repository: Sendable, Equatable {
       let reason = result.errorText
       if reason.contains("must be run in a work tree") {
         throw LedgerError(
-          .environment, "\(directory) is not in a work tree (a bare repository, or inside .git)",
+          .badInput, "\(directory) is not in a work tree (it is inside .git, or a bare repository)",
           hint: "Run ledger from the work tree of the repository whose files you claim.")
       }
       if reason.contains("dubious ownership") {

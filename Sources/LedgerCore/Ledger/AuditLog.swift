@@ -14,7 +14,7 @@ public struct AuditLog: Sendable {
     guard !events.isEmpty else { return }
     var text = ""
     for event in events { text += JSONWriter.compact(event.json) + "\n" }
-    try FileSystem.append(path, Array(text.utf8), durable: durable)
+    try FileSystem.append(path, Array(text.utf8), durable: durable, lineBased: true)
   }
 
   /// Every event in order. A line that cannot be read (a torn last line after a crash, or a

@@ -108,8 +108,15 @@ public struct ClaimIndex: Sendable {
     return claims
   }
 
-  /// The number of claim lines (counted by scanning; used only for diagnostics).
-  public var byteCount: Int { bodyEnd - bodyStart }
+  /// The number of claims, from the header's summary.
+  public var claimCount: Int { sessions.reduce(0) { $0 + $1.claims } }
+
+  /// Every claim, grouped by folded anchor (for judging many paths at once).
+  public func claimsByAnchor() throws(LedgerError) -> [String: [Claim]] {
+    var grouped: [String: [Claim]] = [:]
+    for claim in try allClaims() { grouped[ClaimOrder.fold(claim.spec.anchor), default: []].append(claim) }
+    return grouped
+  }
 
   private func lineEnd(from start: Int) -> Int {
     var index = start

@@ -96,7 +96,13 @@ public enum ClaimsFile {
       }
       ended = parsed
     }
-    guard !specText.isEmpty, (kind == .directory) == specText.hasSuffix("/") else { return nil }
+    let shapeFits: Bool
+    switch kind {
+    case .file: shapeFits = !specText.hasSuffix("/")
+    case .directory: shapeFits = specText.hasSuffix("/")
+    case .glob: shapeFits = true
+    }
+    guard !specText.isEmpty, shapeFits else { return nil }
     return Claim(
       spec: PathSpec(kind: kind, text: specText), session: SessionID(trusted: sessionText),
       since: since, expires: expires, note: note, ended: ended)

@@ -112,7 +112,7 @@ public struct Ledger: Sendable {
         claims[index].since = now
         claims[index].expires = expires
         claims[index].ended = nil
-        if let note { claims[index].note = note }
+        claims[index].note = note ?? "taken over from \(holder.session.value): \(reason)"
         outcome.stolen.append((claims[index], holder.session))
         events.append(
           AuditEvent(

@@ -47,6 +47,12 @@ public struct PathNormalizer: Sendable {
     let onDisk = FileSystem.join(workTree, path)
     try refuseSymlinkAncestors(components, original: input)
     let kindOnDisk = FileSystem.kind(of: onDisk)
+    if kindOnDisk == nil && Glob.hasWildcards(path) {
+      // A glob; a final "/" keeps its meaning: everything below the matching directories.
+      let text = wantsDirectory ? path + "/" : path
+      _ = try Glob(text, ignoreCase: ignoreCase)
+      return PathSpec(kind: .glob, text: text)
+    }
     if wantsDirectory || kindOnDisk == .directory {
       if kindOnDisk == .symlink {
         throw LedgerError(
@@ -55,12 +61,7 @@ public struct PathNormalizer: Sendable {
       }
       return PathSpec(kind: .directory, text: path + "/")
     }
-    if kindOnDisk != nil || !Glob.hasWildcards(path) {
-      return PathSpec(kind: .file, text: path)
-    }
-    // Validate the pattern now, so a bad glob is refused at claim time.
-    _ = try Glob(path, ignoreCase: ignoreCase)
-    return PathSpec(kind: .glob, text: path)
+    return PathSpec(kind: .file, text: path)
   }
 
   /// The input as a path relative to the top of the work tree (not yet normalised).

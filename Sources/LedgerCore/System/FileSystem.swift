@@ -142,11 +142,25 @@ public enum FileSystem {
 
   /// Appends `bytes` to `path` with a single `write` on an `O_APPEND` descriptor, so concurrent
   /// appenders never interleave within one record. Creates the file when needed.
-  public static func append(_ path: String, _ bytes: [UInt8], durable: Bool) throws(SystemError) {
-    let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
+  /// When `lineBased` and the file does not end with a newline (a torn last line, after a
+  /// crash), a newline goes first so the new record starts a line of its own.
+  public static func append(
+    _ path: String, _ bytes: [UInt8], durable: Bool, lineBased: Bool = false
+  ) throws(SystemError) {
+    let fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
     guard fd >= 0 else { throw .last("open", path) }
     defer { close(fd) }
-    try writeAll(fd: fd, bytes, path: path)
+    var record = bytes
+    if lineBased {
+      var info = stat()
+      var last: UInt8 = 10
+      if fstat(fd, &info) == 0 && info.st_size > 0 && pread(fd, &last, 1, info.st_size - 1) == 1
+        && last != 10
+      {
+        record.insert(10, at: 0)
+      }
+    }
+    try writeAll(fd: fd, record, path: path)
     if durable && fdatasync(fd) != 0 { throw .last("fsync", path) }
   }
 
