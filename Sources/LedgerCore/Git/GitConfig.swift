@@ -3,6 +3,9 @@
 public struct GitConfig: Sendable, Equatable {
   /// Every value of each (lower-cased) key, in the order git reports them; the last one wins.
   public var values: [String: [String?]]
+  /// Every key in the order git reported it (for aliases such as core.commentChar and
+  /// core.commentString, where the one set last wins).
+  public var order: [String] = []
 
   /// The keys AgentLedger reads.
   public static let pattern =
@@ -15,15 +18,19 @@ public struct GitConfig: Sendable, Equatable {
   /// value.
   public init(parsing bytes: [UInt8]) {
     var values: [String: [String?]] = [:]
+    var order: [String] = []
     for field in Git.fields(bytes) where !field.isEmpty {
       if let newline = field.firstIndex(of: "\n") {
-        values[String(field[..<newline]).lowercased(), default: []].append(
-          String(field[field.index(after: newline)...]))
+        let key = String(field[..<newline]).lowercased()
+        values[key, default: []].append(String(field[field.index(after: newline)...]))
+        order.append(key)
       } else {
         values[field.lowercased(), default: []].append(nil)
+        order.append(field.lowercased())
       }
     }
     self.values = values
+    self.order = order
   }
 
   /// The command that reads the configuration.
@@ -49,6 +56,13 @@ public struct GitConfig: Sendable, Equatable {
   public func string(_ key: String) -> String? {
     guard let last = values[key.lowercased()]?.last else { return nil }
     return last ?? ""
+  }
+
+  /// The value of whichever of `keys` git reported last (aliases of one setting).
+  public func lastOf(_ keys: [String]) -> String? {
+    let lowered = keys.map { $0.lowercased() }
+    guard let key = order.last(where: { lowered.contains($0) }) else { return nil }
+    return string(key)
   }
 
   /// True when the key is present.

@@ -33,37 +33,27 @@ public struct Claim: Sendable, Equatable {
     return expires > now
   }
 
-  /// The ledger's sort key: the folded anchor, then the spec text.
-  var sortKey: (String, String) { (ClaimOrder.fold(spec.anchor), spec.text) }
+  /// The ledger's sort key: the anchor's key, then the spec text.
+  var sortKey: (String, String) { (PathText.key(spec.anchor), spec.text) }
 }
 
 /// The order of claims in the ledger file, which lets a reader find the claims filed under a
 /// path's directories by binary search instead of reading them all.
 enum ClaimOrder {
-  /// Anchors are compared case-folded (and, like every Swift string comparison, up to Unicode
-  /// canonical equivalence), so one lookup serves case-sensitive and case-insensitive
-  /// repositories alike.
-  static func fold(_ anchor: String) -> String { anchor.lowercased() }
+  /// The key a claim is filed under (see `PathText.key`).
+  static func fold(_ anchor: String) -> String { PathText.key(anchor) }
 
   static func precedes(_ a: Claim, _ b: Claim) -> Bool {
     let (keyA, textA) = a.sortKey
     let (keyB, textB) = b.sortKey
     if keyA != keyB { return keyA < keyB }
-    if textA != textB { return textA < textB }
-    return a.session < b.session
+    if textA.unicodeScalars.elementsEqual(textB.unicodeScalars) == false {
+      return PathText.precedes(textA, textB)
+    }
+    if a.spec.kind != b.spec.kind { return a.spec.kind.rawValue < b.spec.kind.rawValue }
+    return a.session.value < b.session.value
   }
 
-  /// The anchors under which a claim covering `anchor` (a file path or a directory ending in
-  /// "/") can be filed: the root, each parent directory and the anchor itself, folded.
-  static func ancestorKeys(of anchor: String) -> [String] {
-    let folded = fold(anchor)
-    var keys = [""]
-    var current = ""
-    for scalar in folded.unicodeScalars {
-      current.unicodeScalars.append(scalar)
-      if scalar == "/" { keys.append(current) }
-    }
-    if !folded.isEmpty && !folded.hasSuffix("/") { keys.append(folded) }
-    return keys
-  }
+  /// The keys under which a claim covering `anchor` can be filed.
+  static func ancestorKeys(of anchor: String) -> [String] { PathText.ancestorKeys(of: anchor) }
 }

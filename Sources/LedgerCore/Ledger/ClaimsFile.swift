@@ -110,6 +110,10 @@ public enum ClaimsFile {
 
   /// Decodes and fully validates a claims file: header, every line, order, footer.
   public static func decode(_ bytes: [UInt8], path: String) throws(LedgerError) -> [Claim] {
+    guard !bytes.isEmpty else { throw .corruptLedger(path, "the file is empty") }
+    guard bytes.last == 10 else {
+      throw .corruptLedger(path, "the file is truncated (its last line is incomplete)")
+    }
     let lines = splitLines(bytes)
     guard let first = lines.first else { throw .corruptLedger(path, "the file is empty") }
     let header = try parseLine(bytes, first, path: path, what: "the header")

@@ -88,9 +88,17 @@ public struct Ledger: Sendable {
   public mutating func claim(
     _ specs: [PathSpec], session: SessionID, ttl: Duration?, note: String?, stealReason: String?
   ) throws(LedgerError) -> ClaimOutcome {
+    // The same target twice (up to spelling, and case when ignored) is claimed once.
     var unique: [PathSpec] = []
-    var seenSpecs = Set<PathSpec>()
-    for spec in specs where seenSpecs.insert(spec).inserted { unique.append(spec) }
+    var byKey: [String: [PathSpec]] = [:]
+    for spec in specs {
+      let key = spec.kind.rawValue + ":" + PathText.key(spec.text)
+      if byKey[key]?.contains(where: { PathSpec.sameSpec($0, spec, ignoreCase: ignoreCase) }) == true {
+        continue
+      }
+      byKey[key, default: []].append(spec)
+      unique.append(spec)
+    }
 
     let conflicts = conflicts(for: unique, session: session)
     if !conflicts.isEmpty && stealReason == nil {
@@ -123,9 +131,19 @@ public struct Ledger: Sendable {
             ]))
       }
     }
+    var own: [String: [Int]] = [:]
+    for index in claims.indices where claims[index].session == session {
+      own[claims[index].spec.kind.rawValue + ":" + PathText.key(claims[index].spec.text), default: []]
+        .append(index)
+    }
     for spec in unique {
-      if let index = claims.firstIndex(where: { $0.session == session && $0.spec == spec }) {
-        if outcome.stolen.contains(where: { $0.claim.spec == spec }) { continue }
+      let key = spec.kind.rawValue + ":" + PathText.key(spec.text)
+      if let index = own[key]?.first(where: {
+        PathSpec.sameSpec(claims[$0].spec, spec, ignoreCase: ignoreCase)
+      }) {
+        if outcome.stolen.contains(where: {
+          PathSpec.sameSpec($0.claim.spec, spec, ignoreCase: ignoreCase)
+        }) { continue }
         claims[index].expires = expires
         claims[index].ended = nil
         if let note { claims[index].note = note }
@@ -158,14 +176,12 @@ public struct Ledger: Sendable {
     var indices: [Int] = []
     var missing: [PathSpec] = []
     for spec in specs {
-      if let index = claims.firstIndex(where: {
-        $0.session == session && $0.isActive(at: now)
-          && PathSpec.same($0.spec.text, spec.text, ignoreCase: ignoreCase)
-      }) {
-        if !indices.contains(index) { indices.append(index) }
-      } else {
-        missing.append(spec)
+      let matching = claims.indices.filter {
+        claims[$0].session == session && claims[$0].isActive(at: now)
+          && PathText.same(claims[$0].spec.text, spec.text, ignoreCase: ignoreCase)
       }
+      if matching.isEmpty { missing.append(spec) }
+      for index in matching where !indices.contains(index) { indices.append(index) }
     }
     if !missing.isEmpty {
       let held = activeClaims.filter { $0.session == session }

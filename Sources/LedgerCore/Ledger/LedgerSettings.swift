@@ -75,7 +75,7 @@ public struct LedgerSettings: Sendable, Equatable {
       }
     }
     ignoreCase = try config.bool("core.ignorecase") ?? false
-    if let text = config.string("core.commentString") ?? config.string("core.commentChar") {
+    if let text = config.lastOf(["core.commentChar", "core.commentString"]) {
       if text.lowercased() == "auto" {
         commentPrefix = nil
       } else if !text.isEmpty && !text.contains("\n") {

@@ -38,12 +38,12 @@ public struct Glob: Sendable {
   /// True when `text` contains an unescaped `*`, `?` or `[`.
   public static func hasWildcards(_ text: String) -> Bool {
     var escaped = false
-    for character in text {
+    for scalar in text.unicodeScalars {
       if escaped {
         escaped = false
-      } else if character == "\\" {
+      } else if scalar == "\\" {
         escaped = true
-      } else if character == "*" || character == "?" || character == "[" {
+      } else if scalar == "*" || scalar == "?" || scalar == "[" {
         return true
       }
     }
@@ -54,22 +54,20 @@ public struct Glob: Sendable {
   /// Every path the pattern matches starts with it.
   public static func literalDirectoryPrefix(of pattern: String) -> String {
     var prefix = ""
-    var component = ""
-    var escaped = false
-    for character in pattern {
-      if escaped {
-        component.append(character)
+    for component in PathText.components(pattern).dropLast() {
+      if hasWildcards(component) { break }
+      // The directory's real name: escapes removed, so it files under the same key as paths.
+      var name = ""
+      var escaped = false
+      for character in component {
+        if character == "\\" && !escaped {
+          escaped = true
+          continue
+        }
         escaped = false
-        continue
+        name.append(character)
       }
-      switch character {
-      case "\\": escaped = true
-      case "*", "?", "[": return prefix
-      case "/":
-        prefix += component + "/"
-        component = ""
-      default: component.append(character)
-      }
+      prefix += name + "/"
     }
     return prefix
   }
@@ -84,7 +82,7 @@ public struct Glob: Sendable {
   }
 
   private mutating func compile() throws(LedgerError) {
-    var components = pattern.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+    var components = PathText.components(pattern)
     // A trailing "/" means "everything below the matching directories".
     if components.count > 1 && components.last == "" {
       components[components.count - 1] = "**"
@@ -113,7 +111,7 @@ public struct Glob: Sendable {
         continue
       }
       if !isFirst && collapsed[index - 1] != "**" { pieces.append(.label(.character("/"))) }
-      pieces.append(contentsOf: try Glob.tokens(of: component, in: pattern))
+      pieces.append(contentsOf: try Glob.tokens(of: component, in: pattern, ignoreCase: ignoreCase))
     }
     var current = 0
     for piece in pieces {
@@ -151,8 +149,8 @@ public struct Glob: Sendable {
     return edges.count - 1
   }
 
-  private static func tokens(of component: String, in pattern: String) throws(LedgerError)
-    -> [Piece]
+  private static func tokens(of component: String, in pattern: String, ignoreCase: Bool)
+    throws(LedgerError) -> [Piece]
   {
     var pieces: [Piece] = []
     let characters = Array(component)
@@ -174,7 +172,8 @@ public struct Glob: Sendable {
       case "?":
         pieces.append(.label(.notSlash))
       case "[":
-        let (set, next) = try CharacterSet.parse(characters, from: index, pattern: pattern)
+        let (set, next) = try CharacterSet.parse(
+          characters, from: index, pattern: pattern, ignoreCase: ignoreCase)
         pieces.append(.label(.set(set)))
         index = next
         continue
@@ -208,7 +207,7 @@ public struct Glob: Sendable {
   /// True when the pattern matches the whole of `path`.
   public func matches(_ path: String) -> Bool {
     var states = closure([0])
-    for character in ignoreCase ? path.lowercased() : path {
+    for character in PathText.characters(ignoreCase ? path.lowercased() : path) {
       states = step(states, character)
       if states.isEmpty { return false }
     }
@@ -220,7 +219,7 @@ public struct Glob: Sendable {
   public func matchesSomethingBelow(directory: String) -> Bool {
     let base = directory.hasSuffix("/") ? directory : directory + "/"
     var states = closure([0])
-    for character in ignoreCase ? base.lowercased() : base {
+    for character in PathText.characters(ignoreCase ? base.lowercased() : base) {
       states = step(states, character)
       if states.isEmpty { return false }
     }
@@ -303,6 +302,12 @@ public struct CharacterSet: Sendable {
 
   var items: [Item]
   var negated: Bool
+  /// Matching ignores case (`[[:upper:]]` then matches lower-case letters too).
+  var ignoreCase = false
+
+  /// The widest range whose members are compared one by one with a multi-scalar character
+  /// (an NFD spelling); a wider one is assumed to contain it (towards reporting an overlap).
+  static let enumerableRange: UInt32 = 4096
 
   func contains(_ character: Character) -> Bool {
     if character == "/" { return false }
@@ -310,32 +315,52 @@ public struct CharacterSet: Sendable {
       switch item {
       case .single(let expected): return expected == character
       case .range(let low, let high):
-        guard character.unicodeScalars.count == 1, let scalar = character.unicodeScalars.first
-        else { return false }
-        return low <= scalar && scalar <= high
-      case .named(let name): return CharacterSet.named(name, contains: character)
+        guard low <= high else { return false }
+        let scalars = character.unicodeScalars
+        if scalars.count == 1, let scalar = scalars.first {
+          return low <= scalar && scalar <= high
+        }
+        // A decomposed spelling (e + U+0301): is its composed form in the range?
+        guard high.value - low.value < CharacterSet.enumerableRange else { return true }
+        for value in low.value...high.value {
+          if let scalar = Unicode.Scalar(value), Character(scalar) == character { return true }
+        }
+        return false
+      case .named(let name):
+        return CharacterSet.named(name, contains: character, ignoreCase: ignoreCase)
       }
     }
     return hit != negated
   }
 
-  /// Exact for sets of single characters; otherwise assumes they may share one.
-  func mightIntersect(_ other: CharacterSet) -> Bool {
-    if negated || other.negated { return true }
-    for item in items {
-      guard case .single(let character) = item else { return true }
-      if other.contains(character) { return true }
-    }
-    return false
+  /// True when the set holds only single characters (no range or class) and is not negated:
+  /// then intersections with it can be decided exactly.
+  private var isPlainList: Bool {
+    !negated && items.allSatisfy { if case .single = $0 { return true } else { return false } }
   }
 
-  static func named(_ name: String, contains character: Character) -> Bool {
+  /// Exact when either set is a plain list of characters; otherwise assumes they may share one.
+  /// Symmetric.
+  func mightIntersect(_ other: CharacterSet) -> Bool {
+    if isPlainList {
+      return items.contains { item in
+        if case .single(let character) = item { return other.contains(character) }
+        return true
+      }
+    }
+    if other.isPlainList { return other.mightIntersect(self) }
+    return true
+  }
+
+  static func named(_ name: String, contains character: Character, ignoreCase: Bool) -> Bool {
     switch name {
     case "alpha": return character.isLetter
     case "digit": return character.isASCII && character.isNumber
     case "alnum": return character.isLetter || character.isNumber
-    case "lower": return character.isLowercase
-    case "upper": return character.isUppercase
+    case "lower":
+      return character.isLowercase || (ignoreCase && character.isUppercase)
+    case "upper":
+      return character.isUppercase || (ignoreCase && character.isLowercase)
     case "space": return character.isWhitespace
     case "blank": return character == " " || character == "\t"
     case "punct": return character.isPunctuation || character.isSymbol
@@ -352,9 +377,25 @@ public struct CharacterSet: Sendable {
     "graph", "print",
   ]
 
+  /// The single scalar a character is spelled with, or that its decomposed spelling composes
+  /// to (searched near its base letter); `nil` for a true cluster.
+  static func singleScalar(_ character: Character) -> Unicode.Scalar? {
+    let scalars = character.unicodeScalars
+    if scalars.count == 1 { return scalars.first }
+    guard let base = scalars.first?.value else { return nil }
+    // Precomposed letters live in the Latin, Greek, Cyrillic… blocks; search them.
+    for value in UInt32(0xA0)...UInt32(0x24FF) where value != base {
+      if let scalar = Unicode.Scalar(value), Character(scalar) == character { return scalar }
+    }
+    for value in UInt32(0x1E00)...UInt32(0x1FFF) {
+      if let scalar = Unicode.Scalar(value), Character(scalar) == character { return scalar }
+    }
+    return nil
+  }
+
   /// Parses the bracket expression starting at `start` (the "["), returning the set and the
   /// index after its "]".
-  static func parse(_ characters: [Character], from start: Int, pattern: String)
+  static func parse(_ characters: [Character], from start: Int, pattern: String, ignoreCase: Bool)
     throws(LedgerError) -> (CharacterSet, Int)
   {
     var index = start + 1
@@ -368,7 +409,7 @@ public struct CharacterSet: Sendable {
     while index < characters.count {
       var character = characters[index]
       if character == "]" && !first {
-        return (CharacterSet(items: items, negated: negated), index + 1)
+        return (CharacterSet(items: items, negated: negated, ignoreCase: ignoreCase), index + 1)
       }
       first = false
       if character == "[" && index + 1 < characters.count && characters[index + 1] == ":" {
@@ -392,7 +433,7 @@ public struct CharacterSet: Sendable {
         character = characters[index]
       }
       if index + 2 < characters.count && characters[index + 1] == "-" && characters[index + 2] != "]",
-        let low = character.unicodeScalars.first, character.unicodeScalars.count == 1
+        let low = singleScalar(character)
       {
         var highCharacter = characters[index + 2]
         var end = index + 3
@@ -400,7 +441,7 @@ public struct CharacterSet: Sendable {
           highCharacter = characters[index + 3]
           end += 1
         }
-        if let high = highCharacter.unicodeScalars.first, highCharacter.unicodeScalars.count == 1 {
+        if let high = singleScalar(highCharacter) {
           items.append(.range(low, high))
           index = end
           continue

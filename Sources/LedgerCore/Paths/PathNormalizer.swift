@@ -24,7 +24,9 @@ public struct PathNormalizer: Sendable {
     guard !input.isEmpty else {
       throw LedgerError(.badInput, "an empty path was given", hint: "Name a file, a directory or a glob.")
     }
-    if let bad = input.unicodeScalars.first(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+    if let bad = input.unicodeScalars.first(where: {
+      $0.value < 0x20 || (0x7F...0x9F).contains($0.value)
+    }) {
       throw LedgerError(
         .badInput,
         "the path \(JSONWriter.quoted(input)) contains a control character (U+\(hex(bad.value)))",
@@ -36,7 +38,8 @@ public struct PathNormalizer: Sendable {
         hint: "Claim a shorter path or its directory.")
     }
     let relative = try repositoryRelative(input)
-    let wantsDirectory = input.hasSuffix("/") || input.hasSuffix("/.") || input == "."
+    let last = PathText.components(input).last ?? ""
+    let wantsDirectory = input.hasSuffix("/") || last == "." || last == ".."
     let components = try normalizedComponents(relative, original: input)
     if components.isEmpty {
       // The whole work tree.
@@ -93,14 +96,14 @@ public struct PathNormalizer: Sendable {
     -> [String]
   {
     var components: [String] = []
-    for component in relative.split(separator: "/", omittingEmptySubsequences: true) {
+    for component in PathText.components(relative) where !component.isEmpty {
       switch component {
       case ".": continue
       case "..":
         guard components.popLast() != nil else {
           throw .outsideWorkTree(original, workTree: workTree)
         }
-      default: components.append(String(component))
+      default: components.append(component)
       }
     }
     return components

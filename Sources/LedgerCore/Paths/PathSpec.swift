@@ -58,14 +58,18 @@ public struct PathSpec: Sendable, Hashable, CustomStringConvertible {
   /// Two repository paths name the same file: equal up to Unicode canonical equivalence, and
   /// up to case when `ignoreCase`.
   static func same(_ a: String, _ b: String, ignoreCase: Bool) -> Bool {
-    ignoreCase ? a.lowercased() == b.lowercased() : a == b
+    PathText.same(a, b, ignoreCase: ignoreCase)
   }
 
   /// `path` lies below `directory` (which ends in "/").
   static func isBelow(_ path: String, directory: String, ignoreCase: Bool) -> Bool {
-    if directory.isEmpty { return true }
-    if ignoreCase { return path.lowercased().hasPrefix(directory.lowercased()) }
-    return path.hasPrefix(directory)
+    PathText.isBelow(path, directory: directory, ignoreCase: ignoreCase)
+  }
+
+  /// Two specs are the same claim target: same kind, same text up to canonical equivalence
+  /// (and case, when ignoring it).
+  public static func sameSpec(_ a: PathSpec, _ b: PathSpec, ignoreCase: Bool) -> Bool {
+    a.kind == b.kind && PathText.same(a.text, b.text, ignoreCase: ignoreCase)
   }
 
   /// `text` with every wildcard and backslash escaped, so it matches only itself as a glob.

@@ -22,7 +22,13 @@ public struct Duration: Sendable, Hashable, Comparable, CustomStringConvertible 
         digits.append(character)
         guard digits.count <= 9 else { throw .badDuration(text) }
       } else if let unit = units[character], let value = Int64(digits) {
+        // Digits are at most 9 long, so value * unit cannot overflow; stop the sum early.
         total += value * unit
+        guard total <= Duration.maximum.seconds else {
+          throw LedgerError(
+            .badInput, "duration '\(text.prefix(40))' is longer than a year",
+            hint: "Use a shorter lease, such as 8h or 7d; renew it by claiming again.")
+        }
         digits = ""
         sawUnit = true
       } else {

@@ -17,8 +17,9 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
   /// The RFC 3339 text in UTC.
   public var description: String { rfc3339 }
 
-  /// The RFC 3339 text in UTC, e.g. `2026-11-27T16:15:15Z`.
+  /// The RFC 3339 text in UTC, e.g. `2026-11-27T16:15:15Z` (clamped to years 0001–9999).
   public var rfc3339: String {
+    let seconds = min(max(self.seconds, Timestamp.range.lowerBound), Timestamp.range.upperBound)
     let days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400
     let secondOfDay = seconds - days * 86400
     let (year, month, day) = Timestamp.civil(fromDays: days)
@@ -30,6 +31,7 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
   /// dropped), or a whole number of seconds since the epoch.
   public init?(parsing text: String) {
     if let number = Int64(text) {
+      guard Timestamp.range.contains(number) else { return nil }
       self.seconds = number
       return
     }
@@ -49,10 +51,15 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
       let hour = number(11, 2), let minute = number(14, 2), let second = number(17, 2),
       (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61
     else { return nil }
+    guard year >= 1, day <= Timestamp.daysIn(month: month, year: year), second < 60 else {
+      return nil
+    }
     var index = 19
-    if bytes[index] == 46 {  // fraction
+    if bytes[index] == 46 {  // fraction: at least one digit
       index += 1
+      let start = index
       while index < bytes.count && bytes[index] >= 48 && bytes[index] <= 57 { index += 1 }
+      guard index > start else { return nil }
     }
     guard index < bytes.count else { return nil }
     var offset: Int64 = 0
@@ -69,6 +76,17 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
     }
     let days = Timestamp.days(fromCivil: year, month, day)
     self.seconds = days * 86400 + hour * 3600 + minute * 60 + second - offset
+  }
+
+  /// Years 0001 to 9999, the years RFC 3339 can write.
+  static let range: ClosedRange<Int64> = -62_135_596_800...253_402_300_799
+
+  static func daysIn(month: Int64, year: Int64) -> Int64 {
+    switch month {
+    case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+    case 4, 6, 9, 11: return 30
+    default: return 31
+    }
   }
 
   // Howard Hinnant's civil-date algorithms (public domain), proleptic Gregorian calendar.

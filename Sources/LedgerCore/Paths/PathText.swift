@@ -1,0 +1,98 @@
+/// Path text handled the way git handles paths — split at every "/" byte — while names are
+/// compared the way people read them: up to Unicode canonical equivalence (NFC and NFD
+/// spellings alike), and up to case when the repository ignores case.
+///
+/// Swift's `Character` would glue a combining mark to the "/" before it ("/" + U+0301 is one
+/// grapheme), hiding the separator from `split(separator: "/")` and `hasPrefix`; every path
+/// operation here splits on Unicode scalars instead.
+public enum PathText {
+  /// The components between "/" scalars (empty ones kept, so "a//b" has three).
+  public static func components(_ path: String) -> [String] {
+    path.unicodeScalars.split(separator: "/", omittingEmptySubsequences: false).map {
+      String(String.UnicodeScalarView($0))
+    }
+  }
+
+  /// The characters a glob sees: each component's `Character`s, with "/" between them.
+  public static func characters(_ path: String) -> [Character] {
+    var result: [Character] = []
+    for (index, component) in components(path).enumerated() {
+      if index > 0 { result.append("/") }
+      result.append(contentsOf: component)
+    }
+    return result
+  }
+
+  /// Two components are the same name.
+  public static func sameComponent(_ a: String, _ b: String, ignoreCase: Bool) -> Bool {
+    ignoreCase ? a.lowercased() == b.lowercased() : a == b
+  }
+
+  /// Two paths name the same file, component by component.
+  public static func same(_ a: String, _ b: String, ignoreCase: Bool) -> Bool {
+    let x = components(a)
+    let y = components(b)
+    return x.count == y.count
+      && zip(x, y).allSatisfy { sameComponent($0, $1, ignoreCase: ignoreCase) }
+  }
+
+  /// `path` lies strictly below `directory` (given with or without its final "/"; empty means
+  /// the root, below which everything lies).
+  public static func isBelow(_ path: String, directory: String, ignoreCase: Bool) -> Bool {
+    var parent = components(directory)
+    if parent.last == "" { parent.removeLast() }
+    if parent.isEmpty { return true }
+    let child = components(path)
+    guard child.count > parent.count else { return false }
+    return zip(parent, child).allSatisfy { sameComponent($0, $1, ignoreCase: ignoreCase) }
+  }
+
+  /// The ledger's sort key of a path: ASCII letters lower-cased, every run of other characters
+  /// replaced by one U+0001, "/" kept. Equal for every spelling (NFC/NFD) and case of a name,
+  /// ASCII-only so its order is plain byte order, and compositional: the key of `a/b` is the
+  /// key of `a/` followed by the key of `b`. Different non-ASCII names may share a key; lookups
+  /// then read a few more candidates and test each exactly.
+  public static func key(_ path: String) -> String {
+    var key = ""
+    var inRun = false
+    for character in path {
+      let scalars = character.unicodeScalars
+      if scalars.count == 1, let scalar = scalars.first, scalar.isASCII {
+        let value = scalar.value
+        key.unicodeScalars.append(
+          (65...90).contains(value) ? Unicode.Scalar(value + 32)! : scalar)
+        inRun = false
+        continue
+      }
+      for scalar in scalars {
+        if scalar == "/" {
+          key.unicodeScalars.append("/")
+          inRun = false
+        } else if !inRun {
+          key.unicodeScalars.append("\u{1}")
+          inRun = true
+        }
+      }
+    }
+    return key
+  }
+
+  /// The keys of the directories above `path` and of `path` itself: "", "a/", "a/b/",
+  /// "a/b/c" for `a/b/c` (a directory `a/b/` gives "", "a/", "a/b/").
+  public static func ancestorKeys(of path: String) -> [String] {
+    let full = key(path)
+    var keys = [""]
+    var current = ""
+    for scalar in full.unicodeScalars {
+      current.unicodeScalars.append(scalar)
+      if scalar == "/" { keys.append(current) }
+    }
+    if !full.isEmpty && !full.hasSuffix("/") { keys.append(full) }
+    return keys
+  }
+
+  /// A strict total order on the exact text (scalar by scalar), for ties between equal keys.
+  public static func precedes(_ a: String, _ b: String) -> Bool {
+    a.unicodeScalars.lexicographicallyPrecedes(b.unicodeScalars)
+  }
+}
