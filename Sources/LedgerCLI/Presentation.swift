@@ -31,7 +31,8 @@ enum Presentation {
   /// A path or spec shown on one line: quoted when it has spaces or unusual characters.
   static func shown(_ text: String) -> String {
     let plain = text.unicodeScalars.allSatisfy { scalar in
-      scalar.value > 0x20 && scalar.value != 0x7F && scalar != "\"" && scalar != "'" && scalar != "\\"
+      scalar.value > 0x20 && scalar.value != 0x7F && scalar != "\"" && scalar != "'"
+        && scalar != "\\"
     }
     return plain ? text : JSONWriter.quoted(text)
   }

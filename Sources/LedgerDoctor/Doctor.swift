@@ -28,7 +28,8 @@ public enum Doctor {
         context.output.write(help)
         return 0
       }
-      context.output.error("ledger doctor: unknown argument \(unknown)\nSee `ledger doctor --help`.")
+      context.output.error(
+        "ledger doctor: unknown argument \(unknown)\nSee `ledger doctor --help`.")
       return ExitCode.badInput.rawValue
     }
     var findings: [Finding] = []
@@ -43,7 +44,8 @@ public enum Doctor {
           text: resolved.id.map { "\($0.value) (from \(resolved.source.rawValue))" }
             ?? "none: commits here are unscoped"))
     } catch {
-      findings.append(Finding(level: .problem, area: "session", text: error.message, fix: error.hint))
+      findings.append(
+        Finding(level: .problem, area: "session", text: error.message, fix: error.hint))
     }
 
     // The repository, as git sees it.
@@ -51,7 +53,8 @@ public enum Doctor {
     do {
       workspace = try Workspace.open(context)
     } catch {
-      findings.append(Finding(level: .problem, area: "repository", text: error.message, fix: error.hint))
+      findings.append(
+        Finding(level: .problem, area: "repository", text: error.message, fix: error.hint))
       return finish(findings, json: json, context: context, code: .environment)
     }
     let repository = workspace.repository
@@ -80,20 +83,24 @@ public enum Doctor {
       }
       if missing.isEmpty && foreign.isEmpty && stale.isEmpty && broken.isEmpty {
         findings.append(
-          Finding(level: .ok, area: "hooks", text: "all four installed and current in \(inspection.hooksDirectory)"))
+          Finding(
+            level: .ok, area: "hooks",
+            text: "all four installed and current in \(inspection.hooksDirectory)"))
       }
       if !missing.isEmpty || !foreign.isEmpty {
         findings.append(
           Finding(
             level: .problem, area: "hooks",
-            text: "not installed in \(inspection.hooksDirectory): \((missing + foreign).joined(separator: ", "))",
+            text:
+              "not installed in \(inspection.hooksDirectory): \((missing + foreign).joined(separator: ", "))",
             fix: "Run `ledger install` (a hook already there keeps running, chained)."))
       }
       if !stale.isEmpty {
         findings.append(
           Finding(
             level: .warning, area: "hooks",
-            text: "installed by another version or for another binary: \(stale.joined(separator: ", "))",
+            text:
+              "installed by another version or for another binary: \(stale.joined(separator: ", "))",
             fix: "Run `ledger install` to update them."))
       }
       if !broken.isEmpty {
@@ -112,8 +119,12 @@ public enum Doctor {
     findings.append(
       Finding(
         level: settings.enabled ? .ok : .warning, area: "settings",
-        text: "enabled=\(settings.enabled) unscoped=\(settings.unscoped.rawValue) requireClaim=\(settings.requireClaim) noVerify=\(settings.noVerify.rawValue) releaseOnCommit=\(settings.releaseOnCommit) ttl=\(settings.ttl?.description ?? "none") trailer=\(settings.trailer)",
-        fix: settings.enabled ? nil : "ledger.enabled is false: no hook checks anything (`git config --unset ledger.enabled`)."))
+        text:
+          "enabled=\(settings.enabled) unscoped=\(settings.unscoped.rawValue) requireClaim=\(settings.requireClaim) noVerify=\(settings.noVerify.rawValue) releaseOnCommit=\(settings.releaseOnCommit) ttl=\(settings.ttl?.description ?? "none") trailer=\(settings.trailer)",
+        fix: settings.enabled
+          ? nil
+          : "ledger.enabled is false: no hook checks anything (`git config --unset ledger.enabled`)."
+      ))
 
     // The ledger.
     let store = workspace.store
@@ -121,18 +132,22 @@ public enum Doctor {
       do {
         let report = try LedgerRepair.repair(
           store, now: context.now, timeout: workspace.lockTimeout,
-          session: try? SessionResolver.resolve(flag: nil, environment: context.environment).id?.value)
+          session: try? SessionResolver.resolve(flag: nil, environment: context.environment).id?
+            .value)
         if let rebuilt = report.rebuilt {
           findings.append(
             Finding(
               level: .warning, area: "repair",
-              text: "set aside \(report.setAside.joined(separator: ", ")); rebuilt \(rebuilt) claims from the audit log\(report.skippedLogLines > 0 ? " (skipped \(report.skippedLogLines) unreadable log lines)" : "")",
+              text:
+                "set aside \(report.setAside.joined(separator: ", ")); rebuilt \(rebuilt) claims from the audit log\(report.skippedLogLines > 0 ? " (skipped \(report.skippedLogLines) unreadable log lines)" : "")",
               fix: "Check `ledger status`; the set-aside file is kept for inspection."))
         } else {
-          findings.append(Finding(level: .ok, area: "repair", text: "the ledger is readable; nothing to repair"))
+          findings.append(
+            Finding(level: .ok, area: "repair", text: "the ledger is readable; nothing to repair"))
         }
       } catch {
-        findings.append(Finding(level: .problem, area: "repair", text: error.message, fix: error.hint))
+        findings.append(
+          Finding(level: .problem, area: "repair", text: error.message, fix: error.hint))
       }
     }
     do {
@@ -141,27 +156,36 @@ public enum Doctor {
       let active = claims.filter { $0.isActive(at: now) }
       let sessions = Set(active.map(\.session))
       let ended = Set(active.filter { $0.ended != nil }.map(\.session))
-      var text = "\(active.count) active claim\(active.count == 1 ? "" : "s") by \(sessions.count) session\(sessions.count == 1 ? "" : "s")"
-      if claims.count > active.count { text += ", \(claims.count - active.count) expired (dropped at the next write)" }
+      var text =
+        "\(active.count) active claim\(active.count == 1 ? "" : "s") by \(sessions.count) session\(sessions.count == 1 ? "" : "s")"
+      if claims.count > active.count {
+        text += ", \(claims.count - active.count) expired (dropped at the next write)"
+      }
       findings.append(Finding(level: .ok, area: "ledger", text: text))
       if !ended.isEmpty {
         findings.append(
           Finding(
             level: .warning, area: "ledger",
-            text: "claims left by ended sessions: \(ended.map(\.value).sorted().joined(separator: ", "))",
-            fix: "Their work is uncommitted: commit or release it (`ledger claim --steal --reason …` to take over)."))
+            text:
+              "claims left by ended sessions: \(ended.map(\.value).sorted().joined(separator: ", "))",
+            fix:
+              "Their work is uncommitted: commit or release it (`ledger claim --steal --reason …` to take over)."
+          ))
       }
     } catch {
       ledgerUnreadable = true
-      findings.append(Finding(level: .problem, area: "ledger", text: error.message, fix: error.hint))
+      findings.append(
+        Finding(level: .problem, area: "ledger", text: error.message, fix: error.hint))
     }
     do {
       let (events, unreadable) = try store.log.read()
       findings.append(
         Finding(
           level: unreadable > 0 ? .warning : .ok, area: "audit log",
-          text: "\(events.count) event\(events.count == 1 ? "" : "s")\(unreadable > 0 ? ", \(unreadable) unreadable line\(unreadable == 1 ? "" : "s") skipped" : "")",
-          fix: unreadable > 0 ? "A torn last line comes from a crash mid-write; the log is otherwise intact." : nil))
+          text:
+            "\(events.count) event\(events.count == 1 ? "" : "s")\(unreadable > 0 ? ", \(unreadable) unreadable line\(unreadable == 1 ? "" : "s") skipped" : "")",
+          fix: unreadable > 0
+            ? "A torn last line comes from a crash mid-write; the log is otherwise intact." : nil))
     } catch {
       findings.append(Finding(level: .problem, area: "audit log", text: error.description))
     }
@@ -169,10 +193,12 @@ public enum Doctor {
       findings.append(
         Finding(
           level: .warning, area: "ledger",
-          text: "\(store.claimsPath).lock exists: a writer died mid-write (the next write removes it)"))
+          text:
+            "\(store.claimsPath).lock exists: a writer died mid-write (the next write removes it)"))
     }
     let code: ExitCode =
-      ledgerUnreadable ? .environment : findings.contains { $0.level == .problem } ? .refused : .success
+      ledgerUnreadable
+      ? .environment : findings.contains { $0.level == .problem } ? .refused : .success
     return finish(findings, json: json, context: context, code: code)
   }
 
@@ -181,16 +207,23 @@ public enum Doctor {
     defer { LibGit2.shutdown() }
     var findings: [Finding] = []
     do {
-      let opened = try GitRepository(directory: context.currentDirectory, environment: context.environment)
-      let agrees = FileSystem.realPath(opened.commonDirectory) == FileSystem.realPath(repository.commonDirectory)
+      let opened = try GitRepository(
+        directory: context.currentDirectory, environment: context.environment)
+      let agrees =
+        FileSystem.realPath(opened.commonDirectory)
+        == FileSystem.realPath(repository.commonDirectory)
       if agrees {
         findings.append(
-          Finding(level: .ok, area: "libgit2", text: "libgit2 \(LibGit2.version) opens the repository and agrees on its common dir"))
+          Finding(
+            level: .ok, area: "libgit2",
+            text: "libgit2 \(LibGit2.version) opens the repository and agrees on its common dir"))
       } else {
         findings.append(
           Finding(
             level: .warning, area: "libgit2",
-            text: "libgit2 \(LibGit2.version) sees the common dir as \(opened.commonDirectory), git as \(repository.commonDirectory)"))
+            text:
+              "libgit2 \(LibGit2.version) sees the common dir as \(opened.commonDirectory), git as \(repository.commonDirectory)"
+          ))
       }
       do {
         let count = try opened.indexEntryCount()
@@ -204,7 +237,9 @@ public enum Doctor {
       }
     } catch {
       findings.append(
-        Finding(level: .warning, area: "libgit2", text: "libgit2 \(LibGit2.version) cannot open the repository: \(error.message)"))
+        Finding(
+          level: .warning, area: "libgit2",
+          text: "libgit2 \(LibGit2.version) cannot open the repository: \(error.message)"))
     }
     return findings
   }
@@ -215,19 +250,25 @@ public enum Doctor {
     return FileSystem.join(FileSystem.directoryName(of: executable), "ledger-hook")
   }
 
-  static func finish(_ findings: [Finding], json: Bool, context: ProcessContext, code: ExitCode) -> Int32 {
+  static func finish(_ findings: [Finding], json: Bool, context: ProcessContext, code: ExitCode)
+    -> Int32
+  {
     let output = context.output
     if json {
       output.line(
         JSONWriter.compact(
           .object([
             ("healthy", .bool(code == .success)),
-            ("findings", .array(findings.map { finding in
-              .object([
-                ("level", .string(finding.level.rawValue)), ("area", .string(finding.area)),
-                ("text", .string(finding.text)), ("fix", .optional(finding.fix)),
-              ])
-            })),
+            (
+              "findings",
+              .array(
+                findings.map { finding in
+                  .object([
+                    ("level", .string(finding.level.rawValue)), ("area", .string(finding.area)),
+                    ("text", .string(finding.text)), ("fix", .optional(finding.fix)),
+                  ])
+                })
+            ),
           ])))
       return code.rawValue
     }

@@ -6,4 +6,5 @@ import LedgerCore
 
 // The hook executable that the shims in .git/hooks run: read the process, run the hook, exit.
 ProcessEnvironment.prepareSignals()
-exit(HookRunner.run(arguments: ProcessEnvironment.arguments(), context: ProcessEnvironment.context()))
+exit(
+  HookRunner.run(arguments: ProcessEnvironment.arguments(), context: ProcessEnvironment.context()))

@@ -41,7 +41,8 @@ enum ArgumentReader {
           invocation.arguments.append(argument)
           continue
         }
-        throw .usage("unknown option \(argument) for `ledger \(command.name)`", command: command.name)
+        throw .usage(
+          "unknown option \(argument) for `ledger \(command.name)`", command: command.name)
       }
       if spec.value == nil {
         guard inlineValue == nil else {

@@ -22,7 +22,10 @@ enum ClaimCommand {
       """,
     examples: [
       ("ledger claim src/parser.swift docs/", "claim a file and a directory"),
-      ("ledger claim --ttl 2h --note 'auth refactor' 'Sources/Auth/**'", "a glob, with a lease and a note"),
+      (
+        "ledger claim --ttl 2h --note 'auth refactor' 'Sources/Auth/**'",
+        "a glob, with a lease and a note"
+      ),
       ("ledger claim --steal --reason 'agent crashed' src/parser.swift", "take over a claim"),
     ],
     options: [
@@ -82,9 +85,13 @@ enum ClaimCommand {
             ("session", .string(session.value)),
             ("added", .array(outcome.added.map(Presentation.json))),
             ("refreshed", .array(outcome.refreshed.map(Presentation.json))),
-            ("stolen", .array(outcome.stolen.map { stolen in
-              Presentation.json(stolen.claim).setting("from", to: .string(stolen.from.value))
-            })),
+            (
+              "stolen",
+              .array(
+                outcome.stolen.map { stolen in
+                  Presentation.json(stolen.claim).setting("from", to: .string(stolen.from.value))
+                })
+            ),
           ])))
       return .success
     }
@@ -97,7 +104,8 @@ enum ClaimCommand {
     }
     for stolen in outcome.stolen {
       output.line(
-        "took over \(Presentation.shown(stolen.claim.spec.text)) from \(stolen.from.value)\(suffix(stolen.claim, now: now))")
+        "took over \(Presentation.shown(stolen.claim.spec.text)) from \(stolen.from.value)\(suffix(stolen.claim, now: now))"
+      )
     }
     return .success
   }

@@ -35,8 +35,13 @@ enum CommitCommand {
       narrowing = Array(gitOptions[(separator + 1)...])
       gitOptions = Array(gitOptions[..<separator])
     }
-    if let bad = gitOptions.first(where: { ["-a", "--all", "-i", "--include", "--only", "-o", "--interactive", "-p", "--patch"].contains($0) || $0.hasPrefix("--pathspec-from-file") }) {
-      throw .usage("`ledger commit` chooses the paths itself; \(bad) cannot be used with it", command: "commit")
+    if let bad = gitOptions.first(where: {
+      ["-a", "--all", "-i", "--include", "--only", "-o", "--interactive", "-p", "--patch"].contains(
+        $0) || $0.hasPrefix("--pathspec-from-file")
+    }) {
+      throw .usage(
+        "`ledger commit` chooses the paths itself; \(bad) cannot be used with it", command: "commit"
+      )
     }
     let workspace = try Workspace.open(invocation.context)
     var paths = try OwnChanges.paths(in: workspace, session: session)
@@ -50,8 +55,11 @@ enum CommitCommand {
     }
     guard !paths.isEmpty else {
       throw LedgerError(
-        .refused, "\(session.value) has no changed paths to commit\(narrowing.isEmpty ? "" : " under \(narrowing.joined(separator: " "))")",
-        hint: "Claim what you changed (`ledger claim PATH`), then commit; `ledger status` shows what you hold.")
+        .refused,
+        "\(session.value) has no changed paths to commit\(narrowing.isEmpty ? "" : " under \(narrowing.joined(separator: " "))")",
+        hint:
+          "Claim what you changed (`ledger claim PATH`), then commit; `ledger status` shows what you hold."
+      )
     }
     let store = workspace.store
     let listPath = FileSystem.join(store.runDirectory, "pathspec-\(getpid())")
@@ -70,15 +78,20 @@ enum CommitCommand {
     let untracked = try untrackedPaths(git, among: paths)
     if !untracked.isEmpty {
       let added = try git.run(
-        ["add", "--pathspec-from-file=-", "--pathspec-file-nul"], input: OwnChanges.pathspecFile(untracked))
+        ["add", "--pathspec-from-file=-", "--pathspec-file-nul"],
+        input: OwnChanges.pathspecFile(untracked))
       guard added.status == 0 else { throw .gitFailed(["add"], added) }
     }
-    let arguments = ["commit", "--only", "--pathspec-from-file=\(listPath)", "--pathspec-file-nul"] + gitOptions
+    let arguments =
+      ["commit", "--only", "--pathspec-from-file=\(listPath)", "--pathspec-file-nul"] + gitOptions
     let timeout = context.environment["LEDGER_COMMIT_TIMEOUT"].flatMap(Double.init) ?? 30
-    return try commitRetrying(git, arguments: arguments, timeout: timeout, output: invocation.output)
+    return try commitRetrying(
+      git, arguments: arguments, timeout: timeout, output: invocation.output)
   }
 
-  private static func untrackedPaths(_ git: Git, among paths: [String]) throws(LedgerError) -> [String] {
+  private static func untrackedPaths(_ git: Git, among paths: [String]) throws(LedgerError)
+    -> [String]
+  {
     let output = try git.output(["ls-files", "-z", "--others", "--exclude-standard"])
     let untracked = Set(Git.fields(output))
     return paths.filter { untracked.contains($0) }
@@ -89,7 +102,8 @@ enum CommitCommand {
     _ git: Git, arguments: [String], timeout: Double, output: Output
   ) throws(LedgerError) -> ExitCode {
     let interactive = !arguments.contains { option in
-      ["-m", "-F", "-C", "--no-edit", "--fixup", "--message", "--file", "--reuse-message"].contains { option == $0 || option.hasPrefix($0 + "=") || (option.hasPrefix($0) && $0.count == 2) }
+      ["-m", "-F", "-C", "--no-edit", "--fixup", "--message", "--file", "--reuse-message"].contains
+      { option == $0 || option.hasPrefix($0 + "=") || (option.hasPrefix($0) && $0.count == 2) }
     }
     var delay: UInt32 = 50_000
     var waited = 0.0
@@ -107,7 +121,8 @@ enum CommitCommand {
         let result = try git.run(arguments)
         status = result.status
         let text = result.errorText
-        lockBusy = status == 128 && (text.contains("index.lock") || text.contains("cannot lock ref"))
+        lockBusy =
+          status == 128 && (text.contains("index.lock") || text.contains("cannot lock ref"))
         if !lockBusy || waited >= timeout {
           output.write(result.outputText)
           if !text.isEmpty { output.error(text.hasSuffix("\n") ? String(text.dropLast()) : text) }
@@ -116,10 +131,14 @@ enum CommitCommand {
       if !lockBusy || waited >= timeout {
         if lockBusy {
           throw LedgerError(
-            .environment, "gave up after \(Int(timeout))s: another git process kept the index locked",
-            hint: "Try again; if no git process is running, a crashed one left .git/index.lock behind — remove it.")
+            .environment,
+            "gave up after \(Int(timeout))s: another git process kept the index locked",
+            hint:
+              "Try again; if no git process is running, a crashed one left .git/index.lock behind — remove it."
+          )
         }
-        return status == 0 ? .success : (status == 1 ? .refused : ExitCode(rawValue: min(status, 3)) ?? .refused)
+        return status == 0
+          ? .success : (status == 1 ? .refused : ExitCode(rawValue: min(status, 3)) ?? .refused)
       }
       usleep(delay)
       waited += Double(delay) / 1e6

@@ -14,7 +14,9 @@ enum DoctorCommand {
       deleted) and rebuilds the claims from the audit log.
       """,
     examples: [("ledger doctor --repair", "after a commit reported the ledger unreadable")],
-    options: [.flag("repair", "Set an unreadable ledger aside and rebuild it from the log."), .json],
+    options: [
+      .flag("repair", "Set an unreadable ledger aside and rebuild it from the log."), .json,
+    ],
     positionals: (0, 0),
     run: run)
 

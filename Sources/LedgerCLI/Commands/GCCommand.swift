@@ -26,17 +26,22 @@ enum GCCommand {
       // The update drops expired claims itself; report the ones that were there.
       dropped = try workspace.update(holder: "ledger gc") { ledger in
         ledger.events.compactMap { event in
-          expired.first { $0.spec.text == event["spec"]?.stringValue && $0.session.value == event.session }
+          expired.first {
+            $0.spec.text == event["spec"]?.stringValue && $0.session.value == event.session
+          }
         }
       }
     }
     if invocation.json {
-      invocation.output.line(JSONWriter.compact(.object([("expired", .array(dropped.map(Presentation.json)))])))
+      invocation.output.line(
+        JSONWriter.compact(.object([("expired", .array(dropped.map(Presentation.json)))])))
     } else if dropped.isEmpty {
       invocation.output.line("No expired claims.")
     } else {
       for claim in dropped {
-        invocation.output.line("dropped \(Presentation.shown(claim.spec.text)) of \(claim.session.value) (expired \(claim.expires?.rfc3339 ?? ""))")
+        invocation.output.line(
+          "dropped \(Presentation.shown(claim.spec.text)) of \(claim.session.value) (expired \(claim.expires?.rfc3339 ?? ""))"
+        )
       }
     }
     return .success

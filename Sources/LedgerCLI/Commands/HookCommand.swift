@@ -15,7 +15,10 @@ enum HookCommand {
       treats as non-blocking; a denied edit is answered with permissionDecision "deny".
       """,
     examples: [
-      (#"echo '{"session_id":"s1","tool_name":"Edit","tool_input":{"file_path":"/repo/a.swift"}}' | ledger hook claude pre-edit"#, "what Claude runs before an edit"),
+      (
+        #"echo '{"session_id":"s1","tool_name":"Edit","tool_input":{"file_path":"/repo/a.swift"}}' | ledger hook claude pre-edit"#,
+        "what Claude runs before an edit"
+      )
     ],
     options: [],
     positionals: (2, 2),
@@ -30,7 +33,8 @@ enum HookCommand {
     }
     guard ClaudeHooks.events.contains(event) else {
       throw LedgerError(
-        .refused, "unknown event '\(event)'; expected \(ClaudeHooks.events.joined(separator: ", "))")
+        .refused, "unknown event '\(event)'; expected \(ClaudeHooks.events.joined(separator: ", "))"
+      )
     }
     let response = ClaudeHooks.handle(
       event: event, input: invocation.context.readInput(), context: invocation.context)

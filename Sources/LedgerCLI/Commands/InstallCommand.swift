@@ -66,7 +66,8 @@ enum InstallCommand {
     }
     if !uninstall && !failed {
       invocation.output.line(
-        "Next: claim files with `ledger claim PATH`, and commit as usual; `ledger status` shows who holds what.")
+        "Next: claim files with `ledger claim PATH`, and commit as usual; `ledger status` shows who holds what."
+      )
     }
     return failed ? .environment : .success
   }

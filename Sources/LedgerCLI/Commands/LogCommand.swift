@@ -53,7 +53,8 @@ enum LogCommand {
     }
     if unreadable > 0 {
       output.error(
-        "ledger: skipped \(unreadable) unreadable line\(unreadable == 1 ? "" : "s") in \(workspace.store.log.path)")
+        "ledger: skipped \(unreadable) unreadable line\(unreadable == 1 ? "" : "s") in \(workspace.store.log.path)"
+      )
     }
     return .success
   }
@@ -68,16 +69,22 @@ enum LogCommand {
   }
 
   static func describe(_ event: AuditEvent) -> String {
-    var parts = [event.time.rfc3339, event.kind.rawValue.padding(to: 13), event.session ?? "(unscoped)"]
+    var parts = [
+      event.time.rfc3339, event.kind.rawValue.padding(to: 13), event.session ?? "(unscoped)",
+    ]
     if let spec = event["spec"]?.stringValue { parts.append(Presentation.shown(spec)) }
     if let commit = event["commit"]?.stringValue { parts.append(String(commit.prefix(12))) }
     if let from = event["from"]?.stringValue { parts.append("from \(from)") }
     if let reason = event["reason"]?.stringValue { parts.append("— \(reason)") }
     if let paths = event["paths"]?.arrayValue {
       let names = paths.compactMap { $0.stringValue ?? $0["path"]?.stringValue }
-      parts.append(names.prefix(5).map(Presentation.shown).joined(separator: " ") + (names.count > 5 ? " …" : ""))
+      parts.append(
+        names.prefix(5).map(Presentation.shown).joined(separator: " ")
+          + (names.count > 5 ? " …" : ""))
     }
-    if let note = event["note"]?.stringValue, !note.isEmpty, event.kind == .claim { parts.append("(\(note))") }
+    if let note = event["note"]?.stringValue, !note.isEmpty, event.kind == .claim {
+      parts.append("(\(note))")
+    }
     return parts.joined(separator: " ")
   }
 }

@@ -40,7 +40,9 @@ enum ReleaseCommand {
     } else if released.isEmpty {
       invocation.output.line("\(session.value) held no claims")
     } else {
-      for claim in released { invocation.output.line("released \(Presentation.shown(claim.spec.text))") }
+      for claim in released {
+        invocation.output.line("released \(Presentation.shown(claim.spec.text))")
+      }
     }
     return .success
   }

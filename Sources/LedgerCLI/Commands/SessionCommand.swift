@@ -23,7 +23,8 @@ enum SessionCommand {
   static func run(_ invocation: Invocation) throws(LedgerError) -> ExitCode {
     if let word = invocation.arguments.first {
       guard word == "end" else {
-        throw .usage("unknown `ledger session` action '\(word)'; the only one is `end`", command: "session")
+        throw .usage(
+          "unknown `ledger session` action '\(word)'; the only one is `end`", command: "session")
       }
       let session = try invocation.requiredSession()
       let workspace = try Workspace.open(invocation.context)
@@ -39,7 +40,8 @@ enum SessionCommand {
             ])))
       } else {
         invocation.output.line(
-          "ended \(session.value): released \(released.count) claim\(released.count == 1 ? "" : "s")")
+          "ended \(session.value): released \(released.count) claim\(released.count == 1 ? "" : "s")"
+        )
       }
       return .success
     }

@@ -26,7 +26,9 @@ enum SetupCommand {
 
   static func run(_ invocation: Invocation) throws(LedgerError) -> ExitCode {
     guard invocation.arguments[0] == "claude" else {
-      throw .usage("unknown agent '\(invocation.arguments[0])'; `ledger setup` supports claude", command: "setup")
+      throw .usage(
+        "unknown agent '\(invocation.arguments[0])'; `ledger setup` supports claude",
+        command: "setup")
     }
     let handlers = ClaudeSettings.handlers(executable: ledgerCommand(invocation.context))
     if invocation.flag("print") {
@@ -36,7 +38,8 @@ enum SetupCommand {
     }
     let workspace = try Workspace.open(invocation.context)
     let directory = FileSystem.join(workspace.repository.workTree, ".claude")
-    let path = FileSystem.join(directory, invocation.flag("local") ? "settings.local.json" : "settings.json")
+    let path = FileSystem.join(
+      directory, invocation.flag("local") ? "settings.local.json" : "settings.json")
     var settings = JSONValue.object([])
     var indent = 2
     if let bytes = try? FileSystem.readIfPresent(path) {
@@ -45,13 +48,15 @@ enum SetupCommand {
       } catch {
         throw LedgerError(
           .badInput, "\(path) is not valid JSON (\(error)); it was left as it was",
-          hint: "Fix the file, then run `ledger setup claude` again (or see the snippet with --print).")
+          hint:
+            "Fix the file, then run `ledger setup claude` again (or see the snippet with --print).")
       }
       indent = ClaudeSettings.indentation(of: String(decoding: bytes, as: UTF8.self))
     }
     let (merged, changes) = try ClaudeSettings.merge(settings, handlers: handlers)
     guard !changes.isEmpty else {
-      invocation.output.line("\(path): AgentLedger's Claude Code hooks are already there; nothing changed.")
+      invocation.output.line(
+        "\(path): AgentLedger's Claude Code hooks are already there; nothing changed.")
       return .success
     }
     do {

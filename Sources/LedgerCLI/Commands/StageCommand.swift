@@ -11,7 +11,9 @@ enum StageCommand {
       active claims and by no other session's — what `git add -A` would do if it knew whose \
       work is whose. Other sessions' staged and unstaged changes are left alone.
       """,
-    examples: [("ledger stage && git commit -m 'Parser: handle empty input'", "stage, then commit")],
+    examples: [
+      ("ledger stage && git commit -m 'Parser: handle empty input'", "stage, then commit")
+    ],
     options: [.session, .json],
     positionals: (0, 0),
     run: run)
@@ -27,7 +29,8 @@ enum StageCommand {
       guard result.status == 0 else { throw .gitFailed(["add", "-A"], result) }
     }
     if invocation.json {
-      invocation.output.line(JSONWriter.compact(.object([("staged", .array(paths.map { .string($0) }))])))
+      invocation.output.line(
+        JSONWriter.compact(.object([("staged", .array(paths.map { .string($0) }))])))
     } else if paths.isEmpty {
       invocation.output.line("Nothing of \(session.value)'s to stage.")
     } else {

@@ -29,7 +29,8 @@ enum StatusCommand {
     let claims = ledger.activeClaims.sorted {
       ($0.session, $0.spec.text) < ($1.session, $1.spec.text)
     }
-    let changes = claims.isEmpty ? WorkingChanges(paths: []) : try WorkingChanges.read(workspace.git)
+    let changes =
+      claims.isEmpty ? WorkingChanges(paths: []) : try WorkingChanges.read(workspace.git)
     let ignoreCase = workspace.settings.ignoreCase
     if invocation.json {
       let entries = claims.map { claim in

@@ -45,7 +45,8 @@ public struct ClaudeHookInput: Sendable, Equatable {
   /// `git commit` run from Claude's Bash tool.
   public func session() throws(LedgerError) -> SessionID {
     do {
-      return try SessionID("claude:" + sessionID, source: "the hook input's session_id (as claude:<id>)")
+      return try SessionID(
+        "claude:" + sessionID, source: "the hook input's session_id (as claude:<id>)")
     } catch {
       throw LedgerError(.refused, error.message, hint: error.hint)
     }

@@ -28,7 +28,11 @@ public enum ClaudeHooks {
       case "post-edit": return try postEdit(payload, context: context)
       case "session-end": return try sessionEnd(payload, context: context)
       default:
-        return Response(code: 1, error: "ledger hook claude: unknown event '\(event)'; expected \(events.joined(separator: ", "))")
+        return Response(
+          code: 1,
+          error:
+            "ledger hook claude: unknown event '\(event)'; expected \(events.joined(separator: ", "))"
+        )
       }
     } catch {
       var text = "AgentLedger (\(event)): \(error.message)"
@@ -53,14 +57,17 @@ public enum ClaudeHooks {
     }
     guard let workspace = try? Workspace.open(scoped) else { return nil }
     let normalizer = PathNormalizer(
-      workTree: workspace.repository.workTree, prefix: "", ignoreCase: workspace.settings.ignoreCase)
+      workTree: workspace.repository.workTree, prefix: "", ignoreCase: workspace.settings.ignoreCase
+    )
     guard let spec = try? normalizer.spec(path), spec.kind == .file else { return nil }
     return (workspace, spec)
   }
 
   static func filePath(_ payload: ClaudeHookInput) -> String? {
     guard var path = payload.filePath, !path.isEmpty else { return nil }
-    if !path.hasPrefix("/"), let directory = payload.directory { path = FileSystem.join(directory, path) }
+    if !path.hasPrefix("/"), let directory = payload.directory {
+      path = FileSystem.join(directory, path)
+    }
     return path
   }
 
@@ -69,9 +76,12 @@ public enum ClaudeHooks {
   /// PreToolUse on Edit|Write|MultiEdit|NotebookEdit: deny an edit of a file another active
   /// session has claimed; otherwise claim it for this session (closing the race with another
   /// agent about to edit it) and allow silently.
-  static func preEdit(_ payload: ClaudeHookInput, context: ProcessContext) throws(LedgerError) -> Response {
+  static func preEdit(_ payload: ClaudeHookInput, context: ProcessContext) throws(LedgerError)
+    -> Response
+  {
     let session = try payload.session()
-    guard let path = filePath(payload), let (workspace, spec) = locate(path, context: context) else {
+    guard let path = filePath(payload), let (workspace, spec) = locate(path, context: context)
+    else {
       return Response(code: 0)
     }
     let ledger = try workspace.ledger()
@@ -82,11 +92,15 @@ public enum ClaudeHooks {
     }
     if covering.contains(where: { $0.session == session }) { return Response(code: 0) }
     do {
-      _ = try workspace.update(holder: "ledger hook claude pre-edit") { (ledger) throws(LedgerError) in
-        try ledger.claim([spec], session: session, ttl: workspace.settings.ttl, note: "", stealReason: nil)
+      _ = try workspace.update(holder: "ledger hook claude pre-edit") {
+        (ledger) throws(LedgerError) in
+        try ledger.claim(
+          [spec], session: session, ttl: workspace.settings.ttl, note: "", stealReason: nil)
       }
     } catch {
-      if error.code == .refused, let holder = try? workspace.ledger().conflicts(for: [spec], session: session).first?.holder {
+      if error.code == .refused,
+        let holder = try? workspace.ledger().conflicts(for: [spec], session: session).first?.holder
+      {
         return deny(spec: spec, holder: holder, now: ledger.now)
       }
       throw error
@@ -101,7 +115,8 @@ public enum ClaudeHooks {
     if !holder.note.isEmpty { reason += " — \"\(holder.note)\"" }
     reason += ". Do not edit it: work on other files, or ask the user."
     if holder.ended != nil {
-      reason += " Its session has ended; the user can release it or take it over with `ledger claim --steal --reason TEXT \(spec.text)`."
+      reason +=
+        " Its session has ended; the user can release it or take it over with `ledger claim --steal --reason TEXT \(spec.text)`."
     }
     let json = JSONValue.object([
       (
@@ -119,9 +134,12 @@ public enum ClaudeHooks {
   /// PostToolUse: claim the edited file (new files included) when no claim of this session
   /// covers it yet. If another session claimed it meanwhile, tell the agent (exit 2 shows the
   /// message to it; PostToolUse cannot block).
-  static func postEdit(_ payload: ClaudeHookInput, context: ProcessContext) throws(LedgerError) -> Response {
+  static func postEdit(_ payload: ClaudeHookInput, context: ProcessContext) throws(LedgerError)
+    -> Response
+  {
     let session = try payload.session()
-    guard let path = filePath(payload), let (workspace, spec) = locate(path, context: context) else {
+    guard let path = filePath(payload), let (workspace, spec) = locate(path, context: context)
+    else {
       return Response(code: 0)
     }
     let ledger = try workspace.ledger()
@@ -131,15 +149,18 @@ public enum ClaudeHooks {
       return Response(code: 0)
     }
     do {
-      _ = try workspace.update(holder: "ledger hook claude post-edit") { (ledger) throws(LedgerError) in
-        try ledger.claim([spec], session: session, ttl: workspace.settings.ttl, note: "", stealReason: nil)
+      _ = try workspace.update(holder: "ledger hook claude post-edit") {
+        (ledger) throws(LedgerError) in
+        try ledger.claim(
+          [spec], session: session, ttl: workspace.settings.ttl, note: "", stealReason: nil)
       }
     } catch {
       guard error.code == .refused else { throw error }
       return Response(
         code: 2,
         error:
-          "AgentLedger: \(spec.text) was claimed by another session while you edited it. Revert your change to it and leave it out of your commits.\n\(error.message)")
+          "AgentLedger: \(spec.text) was claimed by another session while you edited it. Revert your change to it and leave it out of your commits.\n\(error.message)"
+      )
     }
     return Response(code: 0)
   }
@@ -148,16 +169,20 @@ public enum ClaudeHooks {
   /// (`/clear`, compaction, resume in the same process), moves the previous session's claims to
   /// the new one; for Claude versions without `CLAUDE_CODE_SESSION_ID`, exports
   /// `LEDGER_SESSION` through `CLAUDE_ENV_FILE`.
-  static func sessionStart(_ payload: ClaudeHookInput, context: ProcessContext) throws(LedgerError) -> Response {
+  static func sessionStart(_ payload: ClaudeHookInput, context: ProcessContext) throws(LedgerError)
+    -> Response
+  {
     let session = try payload.session()
     var response = Response(code: 0)
     if (context.environment["CLAUDE_CODE_SESSION_ID"] ?? "").isEmpty,
       let envFile = context.environment["CLAUDE_ENV_FILE"], !envFile.isEmpty
     {
       do {
-        try FileSystem.append(envFile, Array("export LEDGER_SESSION='\(session.value)'\n".utf8), durable: false)
+        try FileSystem.append(
+          envFile, Array("export LEDGER_SESSION='\(session.value)'\n".utf8), durable: false)
       } catch {
-        response.error = "AgentLedger: cannot write CLAUDE_ENV_FILE (\(error)); set LEDGER_SESSION yourself."
+        response.error =
+          "AgentLedger: cannot write CLAUDE_ENV_FILE (\(error)); set LEDGER_SESSION yourself."
       }
     }
     var scoped = context
@@ -171,14 +196,18 @@ public enum ClaudeHooks {
     var previous: String?
     if continued, let process {
       let events = (try? workspace.store.log.read().events) ?? []
-      previous = events.last(where: {
-        $0.kind == .sessionStart && $0["process"]?.stringValue == process && $0.session != session.value
-      })?.session
+      previous =
+        events.last(where: {
+          $0.kind == .sessionStart && $0["process"]?.stringValue == process
+            && $0.session != session.value
+        })?.session
     }
     let moved = try workspace.update(holder: "ledger hook claude session-start") { ledger in
       var moved: [Claim] = []
       if let previous, let from = try? SessionID(previous) {
-        moved = ledger.transfer(from: from, to: session, reason: "the conversation continued in a new session (\(payload.source ?? ""))")
+        moved = ledger.transfer(
+          from: from, to: session,
+          reason: "the conversation continued in a new session (\(payload.source ?? ""))")
       }
       ledger.record(
         AuditEvent(
@@ -200,7 +229,9 @@ public enum ClaudeHooks {
   /// paths that still differ from `HEAD` stay, marked as left by an ended session. When the
   /// conversation goes on in a new session (`/clear`, resume), everything stays for the next
   /// session-start to take over; `ledger.sessionEnd=keep` keeps everything too.
-  static func sessionEnd(_ payload: ClaudeHookInput, context: ProcessContext) throws(LedgerError) -> Response {
+  static func sessionEnd(_ payload: ClaudeHookInput, context: ProcessContext) throws(LedgerError)
+    -> Response
+  {
     let session = try payload.session()
     var scoped = context
     if let directory = payload.directory { scoped.currentDirectory = directory }
@@ -213,7 +244,9 @@ public enum ClaudeHooks {
     let changes = keepAll ? WorkingChanges(paths: []) : try WorkingChanges.read(workspace.git)
     let ignoreCase = workspace.settings.ignoreCase
     _ = try workspace.update(holder: "ledger hook claude session-end") { ledger in
-      ledger.endSession(session) { claim in keepAll || changes.touches(claim.spec, ignoreCase: ignoreCase) }
+      ledger.endSession(session) { claim in
+        keepAll || changes.touches(claim.spec, ignoreCase: ignoreCase)
+      }
     }
     return Response(code: 0)
   }

@@ -15,13 +15,21 @@ public enum ClaudeSettings {
 
   /// The four handlers, running `ledger` as `executable`.
   public static func handlers(executable: String) -> [Handler] {
-    let ledger = HookShim.shellQuoted(executable) == "'\(executable)'" && !executable.contains(" ")
+    let ledger =
+      HookShim.shellQuoted(executable) == "'\(executable)'" && !executable.contains(" ")
       ? executable : HookShim.shellQuoted(executable)
     return [
-      Handler(event: "SessionStart", matcher: nil, command: "\(ledger) hook claude session-start", timeout: 10),
-      Handler(event: "PreToolUse", matcher: editTools, command: "\(ledger) hook claude pre-edit", timeout: 10),
-      Handler(event: "PostToolUse", matcher: editTools, command: "\(ledger) hook claude post-edit", timeout: 10),
-      Handler(event: "SessionEnd", matcher: nil, command: "\(ledger) hook claude session-end", timeout: 5),
+      Handler(
+        event: "SessionStart", matcher: nil, command: "\(ledger) hook claude session-start",
+        timeout: 10),
+      Handler(
+        event: "PreToolUse", matcher: editTools, command: "\(ledger) hook claude pre-edit",
+        timeout: 10),
+      Handler(
+        event: "PostToolUse", matcher: editTools, command: "\(ledger) hook claude post-edit",
+        timeout: 10),
+      Handler(
+        event: "SessionEnd", matcher: nil, command: "\(ledger) hook claude session-end", timeout: 5),
     ]
   }
 
@@ -43,7 +51,8 @@ public enum ClaudeSettings {
         throw LedgerError(.badInput, "the settings file's hooks.\(handler.event) is not an array")
       }
       let present = list.contains { group in
-        group["hooks"]?.arrayValue?.contains { $0["command"]?.stringValue == handler.command } ?? false
+        group["hooks"]?.arrayValue?.contains { $0["command"]?.stringValue == handler.command }
+          ?? false
       }
       if present { continue }
       let entry = JSONValue.object([
@@ -62,7 +71,8 @@ public enum ClaudeSettings {
       }
       groups = .array(list)
       hooks = hooks.setting(handler.event, to: groups)
-      changes.append("\(handler.event)\(handler.matcher.map { " (\($0))" } ?? ""): \(handler.command)")
+      changes.append(
+        "\(handler.event)\(handler.matcher.map { " (\($0))" } ?? ""): \(handler.command)")
     }
     return (settings.setting("hooks", to: hooks), changes)
   }

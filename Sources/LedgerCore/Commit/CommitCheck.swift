@@ -58,7 +58,9 @@ public struct CommitCheck: Sendable {
       }
       if let owner = covering.first(where: { $0.session != session }) {
         violations.append(Violation(path: path, reason: .claimedByOther(owner)))
-      } else if settings.requireClaim, let session, !covering.contains(where: { $0.session == session }) {
+      } else if settings.requireClaim, let session,
+        !covering.contains(where: { $0.session == session })
+      {
         violations.append(Violation(path: path, reason: .unclaimed))
       }
     }
@@ -86,7 +88,10 @@ public struct CommitCheck: Sendable {
     var lines = [heading]
     let rows = verdict.violations.map { violation -> [String] in
       guard let owner = violation.owner else {
-        return ["  " + violation.path, "not claimed by \(verdict.session?.value ?? "you")", "(ledger.requireClaim)"]
+        return [
+          "  " + violation.path, "not claimed by \(verdict.session?.value ?? "you")",
+          "(ledger.requireClaim)",
+        ]
       }
       var cells = [
         "  " + violation.path, "claimed by \(owner.session.value)", "as \(owner.spec.text)",
@@ -104,7 +109,8 @@ public struct CommitCheck: Sendable {
       lines.append(
         "  - commit only your own work: `ledger commit -m MSG` commits just your claimed files,")
       lines.append("    or unstage the others: `git restore --staged PATH…`;")
-      lines.append("  - if a path is yours to change, ask its holder to `ledger release` it, or take it")
+      lines.append(
+        "  - if a path is yours to change, ask its holder to `ledger release` it, or take it")
       lines.append("    over: `ledger claim --steal --reason TEXT PATH`;")
       if verdict.session == nil {
         lines.append("  - commit as the owning session: `LEDGER_SESSION=ID git commit …`;")

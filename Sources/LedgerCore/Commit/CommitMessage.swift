@@ -98,7 +98,9 @@ public struct CommitMessage: Sendable, Equatable {
       if character == ":" {
         return index == text.startIndex ? nil : text[..<index].trimmingSpaces()
       }
-      if !sawSpace && (character.isASCII && (character.isLetter || character.isNumber) || character == "-") {
+      if !sawSpace
+        && (character.isASCII && (character.isLetter || character.isNumber) || character == "-")
+      {
         index = text.index(after: index)
         continue
       }

@@ -73,7 +73,9 @@ public struct CommittedChange: Sendable, Equatable {
   }
 
   /// Paths whose content in the commit differs from `parent`'s.
-  public static func pathsDiffering(from parent: String, git: Git) throws(LedgerError) -> Set<String> {
+  public static func pathsDiffering(from parent: String, git: Git) throws(LedgerError) -> Set<
+    String
+  > {
     let output = try git.output([
       "diff-tree", "-r", "--name-only", "-z", "--no-renames", "--no-commit-id", parent, "HEAD",
     ])

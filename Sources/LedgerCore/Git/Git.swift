@@ -32,8 +32,7 @@ public struct Git: Sendable {
   }
 
   /// Runs `git ARGUMENTS` and returns its output, or throws with git's own message.
-  public func output(_ arguments: [String], input: [UInt8]? = nil) throws(LedgerError) -> [UInt8]
-  {
+  public func output(_ arguments: [String], input: [UInt8]? = nil) throws(LedgerError) -> [UInt8] {
     let result = try run(arguments, input: input)
     guard result.status == 0 else { throw .gitFailed(arguments, result) }
     return result.output
@@ -54,7 +53,8 @@ public struct Git: Sendable {
 
 extension LedgerError {
   public static func gitFailed(_ arguments: [String], _ result: ProcessResult) -> LedgerError {
-    let message = result.errorText.split(separator: "\n").first.map(String.init) ?? "exit \(result.status)"
+    let message =
+      result.errorText.split(separator: "\n").first.map(String.init) ?? "exit \(result.status)"
     return LedgerError(
       .environment, "`git \(arguments.prefix(3).joined(separator: " "))` failed: \(message)")
   }

@@ -86,6 +86,7 @@ extension LedgerError {
   static func badConfig(_ key: String, _ value: String, expected: String) -> LedgerError {
     LedgerError(
       .badInput, "git config \(key) is '\(value)', which is not \(expected)",
-      hint: "Fix it with `git config \(key) <value>`, or remove it with `git config --unset \(key)`.")
+      hint:
+        "Fix it with `git config \(key) <value>`, or remove it with `git config --unset \(key)`.")
   }
 }

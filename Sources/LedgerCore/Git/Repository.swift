@@ -48,7 +48,8 @@ public struct Repository: Sendable, Equatable {
       if reason.contains("dubious ownership") {
         throw LedgerError(
           .environment, "git refuses the repository at \(directory): it is owned by another user",
-          hint: "Mark it safe with `git config --global --add safe.directory <path>` if you trust it.")
+          hint:
+            "Mark it safe with `git config --global --add safe.directory <path>` if you trust it.")
       }
       throw LedgerError(
         .environment, "\(directory) is not in a git repository",

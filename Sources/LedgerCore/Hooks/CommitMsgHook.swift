@@ -24,7 +24,8 @@ enum CommitMsgHook {
       removed = stripped.removeTrailer(key: "Ledger-Override", value: reason) || removed
     }
     guard removed else { return .success }
-    let untouched = stripped.cleaned.isEmpty
+    let untouched =
+      stripped.cleaned.isEmpty
       || (attempt?.pristineTemplate.map { $0 == stripped.cleaned } ?? false)
     guard untouched else { return .success }
     do {

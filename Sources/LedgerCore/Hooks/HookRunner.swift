@@ -16,7 +16,8 @@ public enum HookRunner {
     let rest = Array(arguments.dropFirst())
     if hook == "--shim", let name = rest.first, hookNames.contains(name) {
       // Prints the shim `ledger install` writes (used to keep the top-level hooks/ folder true).
-      context.output.write(HookShim.render(hook: name, hookBinary: rest.count > 1 ? rest[1] : "@LEDGER_HOOK@"))
+      context.output.write(
+        HookShim.render(hook: name, hookBinary: rest.count > 1 ? rest[1] : "@LEDGER_HOOK@"))
       return ExitCode.success.rawValue
     }
     do {
@@ -27,7 +28,9 @@ public enum HookRunner {
       case "commit-msg": return try CommitMsgHook.run(context, arguments: rest).rawValue
       case "post-commit": return PostCommitHook.run(context).rawValue
       default:
-        context.output.error("AgentLedger: unknown hook '\(hook)'; expected one of \(hookNames.joined(separator: ", "))")
+        context.output.error(
+          "AgentLedger: unknown hook '\(hook)'; expected one of \(hookNames.joined(separator: ", "))"
+        )
         return ExitCode.badInput.rawValue
       }
     } catch {

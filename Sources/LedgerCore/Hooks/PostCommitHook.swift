@@ -6,7 +6,8 @@ enum PostCommitHook {
     do {
       try record(context)
     } catch {
-      context.output.error("AgentLedger: warning: post-commit could not record the commit: \(error.message)")
+      context.output.error(
+        "AgentLedger: warning: post-commit could not record the commit: \(error.message)")
     }
     return .success
   }
@@ -27,7 +28,9 @@ enum PostCommitHook {
       ("commit", .string(change.commit)),
       ("paths", .array(change.paths.prefix(1000).map { .string($0) })),
     ]
-    if change.paths.count > 1000 { details.append(("pathCount", .integer(Int64(change.paths.count)))) }
+    if change.paths.count > 1000 {
+      details.append(("pathCount", .integer(Int64(change.paths.count))))
+    }
     if replay { details.append(("replay", .bool(true))) }
     if change.parents.count > 1 { details.append(("merge", .bool(true))) }
     if let reason = attempt?.overrideReason { details.append(("override", .string(reason))) }
@@ -53,7 +56,9 @@ enum PostCommitHook {
         setup.say(
           CommitCheck.report(
             verdict,
-            heading: "warning: commit \(change.commit.prefix(12)) got past the checks with paths not \(setup.session.map { "\($0.value)'s" } ?? "yours") to commit; logged as a bypass"))
+            heading:
+              "warning: commit \(change.commit.prefix(12)) got past the checks with paths not \(setup.session.map { "\($0.value)'s" } ?? "yours") to commit; logged as a bypass"
+          ))
       }
     }
     try setup.store.record(events)
@@ -62,10 +67,13 @@ enum PostCommitHook {
       let released = try setup.store.update(
         now: now, ignoreCase: setup.settings.ignoreCase, holder: "post-commit", timeout: 2
       ) { ledger in
-        ledger.releaseFiles(change.paths, session: session, reason: "committed \(change.commit.prefix(12))")
+        ledger.releaseFiles(
+          change.paths, session: session, reason: "committed \(change.commit.prefix(12))")
       }
       if !released.isEmpty {
-        setup.say("released \(released.count) file claim\(released.count == 1 ? "" : "s") committed in \(change.commit.prefix(12)) (ledger.releaseOnCommit)")
+        setup.say(
+          "released \(released.count) file claim\(released.count == 1 ? "" : "s") committed in \(change.commit.prefix(12)) (ledger.releaseOnCommit)"
+        )
       }
     }
     CommitAttempt.prune(setup.store, now: now)

@@ -39,27 +39,32 @@ public enum PreCommitHook {
       return Outcome(code: .success, verdict: nil)
     }
     let staged = try StagedPaths.parse(setup.extra[0])
-    let verdict = try evaluate(check, paths: staged, index: index, setup: setup, merging: state.merging)
+    let verdict = try evaluate(
+      check, paths: staged, index: index, setup: setup, merging: state.merging)
     if verdict.blocks {
       if let reason = try setup.overrideReason() {
         attempt.overrideReason = reason
         attempt.overridden = verdict.violations.map(\.path)
         setup.say(
-          "LEDGER_OVERRIDE lets \(verdict.violations.count) claimed path\(verdict.violations.count == 1 ? "" : "s") through: \(reason)")
+          "LEDGER_OVERRIDE lets \(verdict.violations.count) claimed path\(verdict.violations.count == 1 ? "" : "s") through: \(reason)"
+        )
         save(attempt)
         return Outcome(code: .success, verdict: verdict)
       }
       setup.say(
         CommitCheck.report(
           verdict,
-          heading: "commit blocked: \(verdict.violations.count) staged path\(verdict.violations.count == 1 ? " is" : "s are") not \(verdict.session.map { "\($0.value)'s" } ?? "yours") to commit"))
+          heading:
+            "commit blocked: \(verdict.violations.count) staged path\(verdict.violations.count == 1 ? " is" : "s are") not \(verdict.session.map { "\($0.value)'s" } ?? "yours") to commit"
+        ))
       return Outcome(code: .refused, verdict: verdict)
     }
     if verdict.warns {
       setup.say(
         CommitCheck.report(
           verdict,
-          heading: "warning (ledger.unscoped=warn): this commit includes paths other sessions claimed"))
+          heading:
+            "warning (ledger.unscoped=warn): this commit includes paths other sessions claimed"))
     }
     save(attempt)
     return Outcome(code: .success, verdict: verdict)
@@ -83,7 +88,9 @@ public enum PreCommitHook {
     do {
       try setup.attempt.save(attempt)
     } catch {
-      setup.say("warning: cannot record that pre-commit ran (\(error)); prepare-commit-msg will check again")
+      setup.say(
+        "warning: cannot record that pre-commit ran (\(error)); prepare-commit-msg will check again"
+      )
     }
   }
 }

@@ -35,13 +35,17 @@ enum PrepareCommitMsgHook {
           setup.say(
             CommitCheck.report(
               verdict,
-              heading: "commit blocked: pre-commit was skipped (--no-verify), so AgentLedger checked here (ledger.noVerify=enforce)"))
+              heading:
+                "commit blocked: pre-commit was skipped (--no-verify), so AgentLedger checked here (ledger.noVerify=enforce)"
+            ))
           return .refused
         } else {
           setup.say(
             CommitCheck.report(
               verdict,
-              heading: "warning: --no-verify commit includes claimed paths; allowed by ledger.noVerify=audit and logged as a bypass"))
+              heading:
+                "warning: --no-verify commit includes claimed paths; allowed by ledger.noVerify=audit and logged as a bypass"
+            ))
         }
       }
     }
@@ -65,7 +69,9 @@ enum PrepareCommitMsgHook {
         key: setup.settings.trailer, value: session.value, editorWillOpen: editorWillOpen)
     }
     if let reason = overrideReason {
-      changed = message.addTrailer(key: "Ledger-Override", value: reason, editorWillOpen: editorWillOpen) || changed
+      changed =
+        message.addTrailer(key: "Ledger-Override", value: reason, editorWillOpen: editorWillOpen)
+        || changed
       try? setup.store.record([
         AuditEvent(
           .override, time: context.now, session: setup.session?.value,
@@ -80,7 +86,8 @@ enum PrepareCommitMsgHook {
         try FileSystem.writeAtomically(
           path, Array(message.text.utf8), mode: FileSystem.mode(of: path) ?? 0o644, durable: false)
       } catch {
-        setup.say("warning: cannot add the session trailer (\(error)); the message was left as it was")
+        setup.say(
+          "warning: cannot add the session trailer (\(error)); the message was left as it was")
         return .success
       }
     }

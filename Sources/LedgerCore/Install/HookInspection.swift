@@ -39,7 +39,8 @@ public struct HookInspection: Sendable, Equatable {
         hooks.append((name, .foreign, chained))
         continue
       }
-      let current = text == HookShim.render(hook: name, hookBinary: hookBinary) && FileSystem.isExecutable(path)
+      let current =
+        text == HookShim.render(hook: name, hookBinary: hookBinary) && FileSystem.isExecutable(path)
       let baked = text.split(separator: "\n").first { $0.hasPrefix("expected=") }.map {
         String($0.dropFirst("expected=".count).dropFirst().dropLast()).replacing("'\\''", with: "'")
       }

@@ -40,7 +40,9 @@ public struct HookInstaller: Sendable {
 
   func layout() throws(LedgerError) -> Layout {
     let results = try git.runAll([
-      git.command(["rev-parse", "--path-format=absolute", "--git-common-dir", "--git-path", "hooks"]),
+      git.command([
+        "rev-parse", "--path-format=absolute", "--git-common-dir", "--git-path", "hooks",
+      ]),
       git.command(["rev-parse", "--show-toplevel"]),
       git.command(["config", "--show-scope", "-z", "--get-all", "core.hooksPath"]),
     ])
@@ -50,7 +52,9 @@ public struct HookInstaller: Sendable {
         hint: "Pass the path of a repository: `ledger install PATH`.")
     }
     let lines = results[0].outputText.split(separator: "\n").map(String.init)
-    guard lines.count >= 2 else { throw .gitFailed(["rev-parse", "--git-path", "hooks"], results[0]) }
+    guard lines.count >= 2 else {
+      throw .gitFailed(["rev-parse", "--git-path", "hooks"], results[0])
+    }
     var hooksPath: [(String, String)] = []
     let fields = Git.fields(results[2].output)
     var index = 0
@@ -59,7 +63,9 @@ public struct HookInstaller: Sendable {
       hooksPath.append((fields[index], fields[index + 1]))
       index += 2
     }
-    let top = results[1].status == 0 ? results[1].outputText.split(separator: "\n").first.map(String.init) : nil
+    let top =
+      results[1].status == 0
+      ? results[1].outputText.split(separator: "\n").first.map(String.init) : nil
     return Layout(
       commonDirectory: lines[0], hooksDirectory: lines[1], workTree: top, hooksPath: hooksPath)
   }
@@ -85,7 +91,9 @@ public struct HookInstaller: Sendable {
         throw .husky(hooksPath: value)
       }
       let external = !["local", "worktree"].contains(effective.scope)
-      let disabled = value == "/dev/null" || FileSystem.resolvedKind(of: layout.hooksDirectory).map { $0 != .directory } ?? false
+      let disabled =
+        value == "/dev/null"
+        || FileSystem.resolvedKind(of: layout.hooksDirectory).map { $0 != .directory } ?? false
       if external || disabled {
         guard force else {
           throw .hooksPathRefused(scope: effective.scope, value: value, disabled: disabled)
@@ -98,12 +106,14 @@ public struct HookInstaller: Sendable {
         try saveRecord(InstallRecord(setHooksPath: true, previousHooksPath: previousLocal), layout)
         if !disabled { chainFrom = layout.hooksDirectory }
         report.notes.append(
-          "core.hooksPath was \(value) (\(effective.scope)); this repository now uses \(own) (`ledger uninstall` restores it).")
+          "core.hooksPath was \(value) (\(effective.scope)); this repository now uses \(own) (`ledger uninstall` restores it)."
+        )
         layout.hooksDirectory = own
         report.hooksDirectory = own
       } else if let top = layout.workTree, layout.hooksDirectory.hasPrefix(top + "/") {
         report.notes.append(
-          "core.hooksPath \(value) is inside the work tree: commit the shims or ignore them, and note that each linked worktree resolves a relative hooks path against its own top.")
+          "core.hooksPath \(value) is inside the work tree: commit the shims or ignore them, and note that each linked worktree resolves a relative hooks path against its own top."
+        )
       }
     }
     try refuseLefthook(layout)
@@ -134,13 +144,18 @@ public struct HookInstaller: Sendable {
               "\(path) is not AgentLedger's, and \(chained) already exists, so it cannot be kept",
               hint: "Merge or remove one of them by hand, then run `ledger install` again.")
           }
-          if existing.contains("pre-commit.com") || existing.contains("# ID: 138fd403232d2ddd5efb44317e38bf03") {
+          if existing.contains("pre-commit.com")
+            || existing.contains("# ID: 138fd403232d2ddd5efb44317e38bf03")
+          {
             report.notes.append(
-              "\(hook): the pre-commit framework's hook keeps running, chained as \(hook)\(HookShim.chainedSuffix).")
+              "\(hook): the pre-commit framework's hook keeps running, chained as \(hook)\(HookShim.chainedSuffix)."
+            )
           }
           try FileSystem.move(path, to: chained)
           try FileSystem.writeAtomically(path, Array(shim.utf8), mode: 0o755)
-          report.actions.append("\(hook): installed; the hook that was there runs first, kept as \(hook)\(HookShim.chainedSuffix)")
+          report.actions.append(
+            "\(hook): installed; the hook that was there runs first, kept as \(hook)\(HookShim.chainedSuffix)"
+          )
           continue
         }
         if let chainFrom {
@@ -160,7 +175,8 @@ public struct HookInstaller: Sendable {
       }
     }
     if !FileSystem.isExecutable(hookBinary) {
-      report.notes.append("\(hookBinary) is not executable yet; until it is, the shims look for ledger-hook on PATH.")
+      report.notes.append(
+        "\(hookBinary) is not executable yet; until it is, the shims look for ledger-hook on PATH.")
     }
     return report
   }
@@ -214,12 +230,18 @@ public struct HookInstaller: Sendable {
 
   private func refuseLefthook(_ layout: Layout) throws(LedgerError) {
     guard !force else { return }
-    let configs = ["lefthook.yml", ".lefthook.yml", "lefthook.yaml", ".lefthook.yaml", "lefthook.json", "lefthook.toml"]
-    let inTree = layout.workTree.map { top in
-      configs.contains { FileSystem.exists(FileSystem.join(top, $0)) }
-    } ?? false
+    let configs = [
+      "lefthook.yml", ".lefthook.yml", "lefthook.yaml", ".lefthook.yaml", "lefthook.json",
+      "lefthook.toml",
+    ]
+    let inTree =
+      layout.workTree.map { top in
+        configs.contains { FileSystem.exists(FileSystem.join(top, $0)) }
+      } ?? false
     let inHooks = HookRunner.hookNames.contains { hook in
-      let text = String(decoding: (try? FileSystem.read(FileSystem.join(layout.hooksDirectory, hook))) ?? [], as: UTF8.self)
+      let text = String(
+        decoding: (try? FileSystem.read(FileSystem.join(layout.hooksDirectory, hook))) ?? [],
+        as: UTF8.self)
       return text.contains("LEFTHOOK") && !HookShim.isShim(text)
     }
     if inTree || inHooks { throw .lefthook(hookBinary: hookBinary) }
@@ -256,13 +278,15 @@ extension LedgerError {
         .environment,
         "core.hooksPath is \(value) (\(scope) config), which turns every hook off, so AgentLedger's hooks would never run",
         hint:
-          "If hooks were turned off on purpose, leave it. Otherwise `ledger install --force` points this repository at its own hooks folder (`ledger uninstall` restores the setting).")
+          "If hooks were turned off on purpose, leave it. Otherwise `ledger install --force` points this repository at its own hooks folder (`ledger uninstall` restores the setting)."
+      )
     }
     return LedgerError(
       .environment,
       "core.hooksPath is set in your \(scope) config to \(value): installing there would change the hooks of every repository",
       hint:
-        "`ledger install --force` gives this repository its own hooks folder (a local core.hooksPath) and keeps running the hooks from \(value) through the shims; `ledger uninstall` restores it.")
+        "`ledger install --force` gives this repository its own hooks folder (a local core.hooksPath) and keeps running the hooks from \(value) through the shims; `ledger uninstall` restores it."
+    )
   }
 
   static func husky(hooksPath: String) -> LedgerError {

@@ -72,4 +72,3 @@ public enum HookShim {
     "'" + text.replacing("'", with: "'\\''") + "'"
   }
 }
-

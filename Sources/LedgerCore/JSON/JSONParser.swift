@@ -18,7 +18,9 @@ public struct JSONParser {
     parser.skipWhitespace()
     let value = try parser.parseValue()
     parser.skipWhitespace()
-    guard parser.index == bytes.count else { throw parser.failure("unexpected text after the value") }
+    guard parser.index == bytes.count else {
+      throw parser.failure("unexpected text after the value")
+    }
     return value
   }
 
@@ -168,9 +170,13 @@ public struct JSONParser {
       index += 1
       guard digits(&self) > 0 else { throw failure("incomplete number") }
     }
-    if index < bytes.count && (bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E")) {
+    if index < bytes.count
+      && (bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E"))
+    {
       index += 1
-      if index < bytes.count && (bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-")) {
+      if index < bytes.count
+        && (bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-"))
+      {
         index += 1
       }
       guard digits(&self) > 0 else { throw failure("incomplete number") }
@@ -227,7 +233,9 @@ public struct JSONParser {
           else { throw failure("unpaired surrogate in \\u escape") }
           index += 2
           let low = try hex4()
-          guard (0xDC00...0xDFFF).contains(low) else { throw failure("unpaired surrogate in \\u escape") }
+          guard (0xDC00...0xDFFF).contains(low) else {
+            throw failure("unpaired surrogate in \\u escape")
+          }
           code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
         } else if (0xDC00...0xDFFF).contains(code) {
           throw failure("unpaired surrogate in \\u escape")

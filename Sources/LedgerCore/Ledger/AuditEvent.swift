@@ -46,7 +46,10 @@ public struct AuditEvent: Sendable, Equatable {
   /// The event as one JSON object: `time`, `event`, `session`, then the details.
   public var json: JSONValue {
     .object(
-      [("time", .string(time.rfc3339)), ("event", .string(kind.rawValue)), ("session", .optional(session))]
+      [
+        ("time", .string(time.rfc3339)), ("event", .string(kind.rawValue)),
+        ("session", .optional(session)),
+      ]
         + details)
   }
 

@@ -24,7 +24,8 @@ public struct AuditLog: Sendable {
     var events: [AuditEvent] = []
     var unreadable = 0
     for range in ClaimsFile.splitLines(bytes) where !range.isEmpty {
-      if let value = try? JSONParser.parse(Array(bytes[range])), let event = AuditEvent(json: value) {
+      if let value = try? JSONParser.parse(Array(bytes[range])), let event = AuditEvent(json: value)
+      {
         events.append(event)
       } else {
         unreadable += 1

@@ -48,7 +48,8 @@ public struct ClaimIndex: Sendable {
     else { throw .corruptLedger(path, "the file is truncated (its closing line is missing)") }
     guard Int64(footerStart - headerEnd - 1) == byteCount else {
       throw .corruptLedger(
-        path, "its claim lines are \(footerStart - headerEnd - 1) bytes, not the \(byteCount) it records")
+        path,
+        "its claim lines are \(footerStart - headerEnd - 1) bytes, not the \(byteCount) it records")
     }
     bodyStart = headerEnd + 1
     bodyEnd = footerStart
@@ -114,7 +115,9 @@ public struct ClaimIndex: Sendable {
   /// Every claim, grouped by folded anchor (for judging many paths at once).
   public func claimsByAnchor() throws(LedgerError) -> [String: [Claim]] {
     var grouped: [String: [Claim]] = [:]
-    for claim in try allClaims() { grouped[ClaimOrder.fold(claim.spec.anchor), default: []].append(claim) }
+    for claim in try allClaims() {
+      grouped[ClaimOrder.fold(claim.spec.anchor), default: []].append(claim)
+    }
     return grouped
   }
 

@@ -27,8 +27,10 @@ public enum ClaimsFile {
     let sorted = claims.sorted(by: ClaimOrder.precedes)
     var summaries: [SessionID: SessionSummary] = [:]
     for claim in sorted {
-      var summary = summaries[claim.session] ?? SessionSummary(
-        session: claim.session, claims: 0, until: claim.expires)
+      var summary =
+        summaries[claim.session]
+        ?? SessionSummary(
+          session: claim.session, claims: 0, until: claim.expires)
       summary.claims += 1
       if let current = summary.until {
         summary.until = claim.expires.map { max($0, current) }
@@ -58,7 +60,8 @@ public enum ClaimsFile {
       ("count", .integer(Int64(sorted.count))),
       ("bytes", .integer(Int64(bodyBytes))),
     ])
-    return Array((JSONWriter.compact(header) + "\n" + body + JSONWriter.compact(footer) + "\n").utf8)
+    return Array(
+      (JSONWriter.compact(header) + "\n" + body + JSONWriter.compact(footer) + "\n").utf8)
   }
 
   static func encode(_ claim: Claim) -> JSONValue {
@@ -136,11 +139,13 @@ public enum ClaimsFile {
     else { throw .corruptLedger(path, "the file is truncated (its closing line is missing)") }
     let body = lines[1..<(lines.count - 1)]
     guard Int64(body.count) == count else {
-      throw .corruptLedger(path, "it closes with a count of \(count) claims but holds \(body.count)")
+      throw .corruptLedger(
+        path, "it closes with a count of \(count) claims but holds \(body.count)")
     }
     let actualBytes = body.reduce(0) { $0 + $1.count + 1 }
     guard Int64(actualBytes) == byteCount else {
-      throw .corruptLedger(path, "its claim lines are \(actualBytes) bytes, not the \(byteCount) it records")
+      throw .corruptLedger(
+        path, "its claim lines are \(actualBytes) bytes, not the \(byteCount) it records")
     }
     var claims: [Claim] = []
     claims.reserveCapacity(body.count)
@@ -150,7 +155,8 @@ public enum ClaimsFile {
         throw .corruptLedger(path, "line \(offset + 2) is not a valid claim")
       }
       if let previous = claims.last, ClaimOrder.precedes(claim, previous) {
-        throw .corruptLedger(path, "line \(offset + 2) is out of order (was the file edited by hand?)")
+        throw .corruptLedger(
+          path, "line \(offset + 2) is out of order (was the file edited by hand?)")
       }
       claims.append(claim)
     }
@@ -185,6 +191,7 @@ extension LedgerError {
     LedgerError(
       .environment, "the ledger file \(path) is unreadable: \(problem)",
       hint:
-        "Run `ledger doctor --repair`: it sets the file aside (renamed, not deleted) and rebuilds the claims from the audit log.")
+        "Run `ledger doctor --repair`: it sets the file aside (renamed, not deleted) and rebuilds the claims from the audit log."
+    )
   }
 }

@@ -65,9 +65,10 @@ public struct Ledger: Sendable {
 
   /// Every active claim of a session other than `session` that overlaps one of `specs`.
   public func conflicts(for specs: [PathSpec], session: SessionID) -> [Conflict] {
-    let lookup = ClaimLookup(claims.enumerated().filter {
-      $0.element.session != session && $0.element.isActive(at: now)
-    }.map(\.offset), in: claims)
+    let lookup = ClaimLookup(
+      claims.enumerated().filter {
+        $0.element.session != session && $0.element.isActive(at: now)
+      }.map(\.offset), in: claims)
     var found: [Conflict] = []
     var seen = Set<String>()
     for spec in specs {
@@ -93,7 +94,9 @@ public struct Ledger: Sendable {
     var byKey: [String: [PathSpec]] = [:]
     for spec in specs {
       let key = spec.kind.rawValue + ":" + PathText.key(spec.text)
-      if byKey[key]?.contains(where: { PathSpec.sameSpec($0, spec, ignoreCase: ignoreCase) }) == true {
+      if byKey[key]?.contains(where: { PathSpec.sameSpec($0, spec, ignoreCase: ignoreCase) })
+        == true
+      {
         continue
       }
       byKey[key, default: []].append(spec)
@@ -133,8 +136,10 @@ public struct Ledger: Sendable {
     }
     var own: [String: [Int]] = [:]
     for index in claims.indices where claims[index].session == session {
-      own[claims[index].spec.kind.rawValue + ":" + PathText.key(claims[index].spec.text), default: []]
-        .append(index)
+      own[
+        claims[index].spec.kind.rawValue + ":" + PathText.key(claims[index].spec.text), default: []
+      ]
+      .append(index)
     }
     for spec in unique {
       let key = spec.kind.rawValue + ":" + PathText.key(spec.text)
@@ -143,7 +148,9 @@ public struct Ledger: Sendable {
       }) {
         if outcome.stolen.contains(where: {
           PathSpec.sameSpec($0.claim.spec, spec, ignoreCase: ignoreCase)
-        }) { continue }
+        }) {
+          continue
+        }
         claims[index].expires = expires
         claims[index].ended = nil
         if let note { claims[index].note = note }
@@ -248,7 +255,8 @@ public struct Ledger: Sendable {
   /// recording each as a steal with `reason`.
   public mutating func transfer(from: SessionID, to: SessionID, reason: String) -> [Claim] {
     var moved: [Claim] = []
-    for index in claims.indices where claims[index].session == from && claims[index].isActive(at: now) {
+    for index in claims.indices
+    where claims[index].session == from && claims[index].isActive(at: now) {
       claims[index].session = to
       claims[index].ended = nil
       moved.append(claims[index])
@@ -305,10 +313,13 @@ struct ClaimLookup {
 
 extension LedgerError {
   static func claimConflicts(_ conflicts: [Ledger.Conflict], now: Timestamp) -> LedgerError {
-    var lines = ["nothing was claimed: \(conflicts.count == 1 ? "a spec overlaps a claim" : "specs overlap claims") of another session"]
+    var lines = [
+      "nothing was claimed: \(conflicts.count == 1 ? "a spec overlaps a claim" : "specs overlap claims") of another session"
+    ]
     for conflict in conflicts {
       let holder = conflict.holder
-      var line = "  \(conflict.requested.text)  held as \(holder.spec.text) by \(holder.session.value)"
+      var line =
+        "  \(conflict.requested.text)  held as \(holder.spec.text) by \(holder.session.value)"
       line += " since \(holder.since.rfc3339)"
       line += holder.expires.map { " until \($0.rfc3339)" } ?? " (no expiry)"
       if !holder.note.isEmpty { line += " — \(holder.note)" }
@@ -317,7 +328,8 @@ extension LedgerError {
     return LedgerError(
       .refused, lines.joined(separator: "\n"),
       hint:
-        "Ask the holder to release, claim something else, or take it over with --steal --reason TEXT (the holder is told in the audit log).")
+        "Ask the holder to release, claim something else, or take it over with --steal --reason TEXT (the holder is told in the audit log)."
+    )
   }
 
   static func notHeld(_ specs: [PathSpec], session: SessionID, held: [Claim], ignoreCase: Bool)
@@ -330,7 +342,8 @@ extension LedgerError {
     }
     if !covering.isEmpty {
       hint =
-        "Nothing was released. \(session.value) holds " + covering.map { "'\($0.spec.text)'" }.joined(separator: ", ")
+        "Nothing was released. \(session.value) holds "
+        + covering.map { "'\($0.spec.text)'" }.joined(separator: ", ")
         + ", which overlaps; release exactly that spec."
     }
     return LedgerError(.refused, "\(session.value) does not hold \(names)", hint: hint)

@@ -43,7 +43,9 @@ public final class LedgerLock {
         throw LedgerError(
           .environment,
           "the ledger is locked by another process (\(who.isEmpty ? "unknown" : who.split(separator: "\n").first.map(String.init) ?? who)); gave up after \(Int(timeout))s: \(path)",
-          hint: "Try again in a moment. If that process is stuck, stop it: the lock is released when it exits.")
+          hint:
+            "Try again in a moment. If that process is stuck, stop it: the lock is released when it exits."
+        )
       }
       usleep(pause)
       pause = min(pause * 2, 50_000)

@@ -65,7 +65,8 @@ public enum LedgerRepair {
     _ store: LedgerStore, now: Timestamp, timeout: Double, session: String?
   ) throws(LedgerError) -> Report {
     var report = Report()
-    let lock = try LedgerLock(directory: store.directory, timeout: timeout, holder: "ledger doctor --repair")
+    let lock = try LedgerLock(
+      directory: store.directory, timeout: timeout, holder: "ledger doctor --repair")
     defer { lock.unlock() }
     do {
       _ = try store.loadClaims()

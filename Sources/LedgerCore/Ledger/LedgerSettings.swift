@@ -61,7 +61,9 @@ public struct LedgerSettings: Sendable, Equatable {
     }
     if let text = config.string("ledger.trailer") {
       guard !text.isEmpty, text.utf8.count <= 64,
-        text.utf8.allSatisfy({ ($0 >= 48 && $0 <= 57) || ($0 | 0x20 >= 97 && $0 | 0x20 <= 122) || $0 == 45 })
+        text.utf8.allSatisfy({
+          ($0 >= 48 && $0 <= 57) || ($0 | 0x20 >= 97 && $0 | 0x20 <= 122) || $0 == 45
+        })
       else {
         throw .badConfig("ledger.trailer", text, expected: "a trailer key (letters, digits and -)")
       }

@@ -234,7 +234,9 @@ public struct Glob: Sendable {
     while let state = stack.popLast() {
       if closure([state]).contains(accept) { return true }
       for next in closure([state]) {
-        for edge in edges[next] where seen.insert(edge.target).inserted { stack.append(edge.target) }
+        for edge in edges[next] where seen.insert(edge.target).inserted {
+          stack.append(edge.target)
+        }
       }
     }
     return false
@@ -432,7 +434,8 @@ public struct CharacterSet: Sendable {
         index += 1
         character = characters[index]
       }
-      if index + 2 < characters.count && characters[index + 1] == "-" && characters[index + 2] != "]",
+      if index + 2 < characters.count && characters[index + 1] == "-"
+        && characters[index + 2] != "]",
         let low = singleScalar(character)
       {
         var highCharacter = characters[index + 2]

@@ -22,7 +22,8 @@ public struct PathNormalizer: Sendable {
   /// Parses one spec as typed on the command line.
   public func spec(_ input: String) throws(LedgerError) -> PathSpec {
     guard !input.isEmpty else {
-      throw LedgerError(.badInput, "an empty path was given", hint: "Name a file, a directory or a glob.")
+      throw LedgerError(
+        .badInput, "an empty path was given", hint: "Name a file, a directory or a glob.")
     }
     if let bad = input.unicodeScalars.first(where: {
       $0.value < 0x20 || (0x7F...0x9F).contains($0.value)
@@ -30,11 +31,13 @@ public struct PathNormalizer: Sendable {
       throw LedgerError(
         .badInput,
         "the path \(JSONWriter.quoted(input)) contains a control character (U+\(hex(bad.value)))",
-        hint: "AgentLedger refuses paths with newlines or other control characters; rename the file.")
+        hint:
+          "AgentLedger refuses paths with newlines or other control characters; rename the file.")
     }
     guard input.utf8.count <= PathNormalizer.maximumLength else {
       throw LedgerError(
-        .badInput, "a path of \(input.utf8.count) bytes is longer than \(PathNormalizer.maximumLength)",
+        .badInput,
+        "a path of \(input.utf8.count) bytes is longer than \(PathNormalizer.maximumLength)",
         hint: "Claim a shorter path or its directory.")
     }
     let relative = try repositoryRelative(input)
@@ -131,7 +134,9 @@ public struct PathNormalizer: Sendable {
         throw LedgerError(
           .badInput,
           "'\(original)' goes through the symbolic link '\(String(path.dropFirst(workTree.count + 1)))'",
-          hint: "git does not track paths beyond a symbolic link; claim the link itself or the real path.")
+          hint:
+            "git does not track paths beyond a symbolic link; claim the link itself or the real path."
+        )
       case .directory: continue
       default: return
       }

@@ -44,6 +44,7 @@ extension LedgerError {
       .badInput,
       "\(source) \(shown) is not a valid session id",
       hint:
-        "A session id is 1-128 characters of letters, digits and . _ : @ + -, starting with a letter or digit.")
+        "A session id is 1-128 characters of letters, digits and . _ : @ + -, starting with a letter or digit."
+    )
   }
 }

@@ -56,6 +56,7 @@ extension LedgerError {
     LedgerError(
       .badInput, "`ledger \(command)` needs a session, and none is set",
       hint:
-        "Pass --session ID, or set LEDGER_SESSION (Claude Code and Codex set theirs automatically).")
+        "Pass --session ID, or set LEDGER_SESSION (Claude Code and Codex set theirs automatically)."
+    )
   }
 }

@@ -32,7 +32,8 @@ public enum ProcessEnvironment {
       pointer += 1
     }
     let fixedNow = environment["LEDGER_NOW"].flatMap { Timestamp(parsing: $0) }
-    let colors = isatty(1) == 1 && (environment["NO_COLOR"] ?? "").isEmpty
+    let colors =
+      isatty(1) == 1 && (environment["NO_COLOR"] ?? "").isEmpty
       && environment["TERM"] != "dumb"
     return ProcessContext(
       environment: environment,
@@ -48,7 +49,8 @@ public enum ProcessEnvironment {
   private static func currentDirectory(_ environment: [String: String]) -> String {
     var buffer = [CChar](repeating: 0, count: 4097)
     if getcwd(&buffer, buffer.count) != nil {
-      return String(decoding: buffer.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+      return String(
+        decoding: buffer.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
     return environment["PWD"] ?? "/"
   }
@@ -57,7 +59,9 @@ public enum ProcessEnvironment {
     var bytes = Array(text.utf8)
     var offset = 0
     while offset < bytes.count {
-      let written = bytes.withUnsafeMutableBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }
+      let written = bytes.withUnsafeMutableBytes {
+        write(fd, $0.baseAddress! + offset, $0.count - offset)
+      }
       if written < 0 && errno == EINTR { continue }
       if written <= 0 { return }
       offset += written
