@@ -255,8 +255,17 @@ public struct Ledger: Sendable {
   /// recording each as a steal with `reason`.
   public mutating func transfer(from: SessionID, to: SessionID, reason: String) -> [Claim] {
     var moved: [Claim] = []
+    var duplicates: [Int] = []
     for index in claims.indices
     where claims[index].session == from && claims[index].isActive(at: now) {
+      let spec = claims[index].spec
+      if claims.contains(where: {
+        $0.session == to && PathSpec.sameSpec($0.spec, spec, ignoreCase: ignoreCase)
+      }) {
+        // The new session already holds it: one claim, not two.
+        duplicates.append(index)
+        continue
+      }
       claims[index].session = to
       claims[index].ended = nil
       moved.append(claims[index])
@@ -268,6 +277,7 @@ public struct Ledger: Sendable {
             ("previousNote", .string(claims[index].note)),
           ]))
     }
+    _ = remove(duplicates, reason: reason)
     return moved
   }
 

@@ -70,9 +70,15 @@ public struct LedgerStore: Sendable {
     guard ledger.isChanged else { return result }
     do {
       try lock.replace(claimsPath, with: ClaimsFile.encode(ledger.claims, written: now))
-      try log.append(ledger.events)
     } catch {
       throw .system(error, hint: "The ledger was left as it was before this command.")
+    }
+    do {
+      try log.append(ledger.events)
+    } catch {
+      throw .system(
+        error,
+        hint: "The change itself was saved (`ledger status` shows it), but its audit events could not be written.")
     }
     return result
   }
