@@ -1,0 +1,382 @@
+import Foundation
+import Testing
+
+@Suite("ledger install and uninstall")
+struct InstallTests {
+  private static let hooks = ["pre-commit", "prepare-commit-msg", "commit-msg", "post-commit"]
+
+  /// Bytes, modification time, inode and permissions of a file.
+  private struct Snapshot: Equatable {
+    var bytes: Data?
+    var modified: Date?
+    var inode: Int?
+    var permissions: Int?
+
+    init(_ url: URL) {
+      bytes = FileManager.default.contents(atPath: url.path)
+      let attributes = try? FileManager.default.attributesOfItem(atPath: url.path)
+      modified = attributes?[.modificationDate] as? Date
+      inode = (attributes?[.systemFileNumber] as? NSNumber)?.intValue
+      permissions = (attributes?[.posixPermissions] as? NSNumber)?.intValue
+    }
+  }
+
+  /// Stages a change to bob's claimed `b.txt` and expects alice's commit to be blocked: proof
+  /// that the hooks fire.
+  private func expectHooksFire(
+    _ repo: TempRepository, in directory: URL? = nil, environment: [String: String?] = [:],
+    sourceLocation: SourceLocation = #_sourceLocation
+  ) async throws {
+    let top = directory ?? repo.path
+    expectExit(
+      0, try await repo.ledger("claim", "b.txt", session: "bob", in: top),
+      sourceLocation: sourceLocation)
+    try Data(UUID().uuidString.utf8).write(to: top.appendingPathComponent("b.txt"))
+    try await repo.git(["add", "b.txt"], in: top)
+    let blocked = try await repo.commit(
+      "-m", "x", session: "alice", environment: environment, in: top)
+    #expect(blocked.exited(1), "the hooks must fire\n\(blocked)", sourceLocation: sourceLocation)
+    #expect(blocked.stderr.contains("bob"), "\(blocked)", sourceLocation: sourceLocation)
+    try await repo.git(["restore", "--staged", "b.txt"], in: top)
+    try Data(UUID().uuidString.utf8).write(to: top.appendingPathComponent("a.txt"))
+    try await repo.git(["add", "a.txt"], in: top)
+    let stamped = try await repo.commit(
+      "-q", "-m", "own", session: "alice", environment: environment, in: top)
+    #expect(stamped.exited(0), "\(stamped)", sourceLocation: sourceLocation)
+    let message = try await repo.git(["log", "-1", "--format=%B"], in: top).stdout
+    #expect(
+      message.contains("Agent-Session: alice"), "\(message)", sourceLocation: sourceLocation)
+    expectExit(
+      0, try await repo.ledger("release", "b.txt", session: "bob", in: top),
+      sourceLocation: sourceLocation)
+  }
+
+  @Test("install writes four executable shims that fire; running it again changes nothing")
+  func idempotent() async throws {
+    let repo = try await TempRepository()
+    let first = try await repo.installHooks()
+    for hook in Self.hooks {
+      #expect(first.stdout.contains("\(hook): installed"), "\(first)")
+      let url = repo.hooksDirectory.appendingPathComponent(hook)
+      #expect(FileManager.default.isExecutableFile(atPath: url.path), "\(hook)")
+      let text = String(decoding: repo.bytes(url) ?? Data(), as: UTF8.self)
+      #expect(text.hasPrefix("#!/bin/sh\n") && text.contains("agentledger-shim"), "\(text)")
+      #expect(text.contains(Executables.ledgerHook.path), "the shim runs the built ledger-hook")
+    }
+    let before = Self.hooks.map { Snapshot(repo.hooksDirectory.appendingPathComponent($0)) }
+    let second = try await repo.installHooks()
+    for hook in Self.hooks { #expect(second.stdout.contains("\(hook): unchanged"), "\(second)") }
+    let after = Self.hooks.map { Snapshot(repo.hooksDirectory.appendingPathComponent($0)) }
+    #expect(before == after, "a second install must not touch the hooks")
+    #expect(!repo.exists(repo.hooksDirectory.appendingPathComponent("pre-commit.pre-ledger")))
+    try await expectHooksFire(repo)
+  }
+
+  @Test("an existing hook is kept, runs once per commit with git's arguments, and can fail it")
+  func chainsExistingHook() async throws {
+    let repo = try await TempRepository()
+    let calls = repo.root.appendingPathComponent("calls.log")
+    var originals: [String: Data] = [:]
+    for hook in ["pre-commit", "prepare-commit-msg", "commit-msg"] {
+      let text = """
+        #!/bin/sh
+        # the team's own \(hook) hook
+        echo "\(hook) $# $*" >> '\(calls.path)'
+        [ -z "$FAIL_\(hook.replacingOccurrences(of: "-", with: "_"))" ]
+
+        """
+      let url = repo.hooksDirectory.appendingPathComponent(hook)
+      try Data(text.utf8).write(to: url)
+      try FileManager.default.setAttributes([.posixPermissions: 0o750], ofItemAtPath: url.path)
+      originals[hook] = Data(text.utf8)
+    }
+    let report = try await repo.installHooks()
+    #expect(report.stdout.contains("pre-commit.pre-ledger"), "\(report)")
+    for hook in originals.keys {
+      let kept = repo.hooksDirectory.appendingPathComponent(hook + ".pre-ledger")
+      #expect(repo.bytes(kept) == originals[hook], "\(hook) kept byte for byte")
+    }
+    // A second install neither re-chains nor backs up the shim.
+    try await repo.installHooks()
+    #expect(
+      !repo.exists(repo.hooksDirectory.appendingPathComponent("pre-commit.pre-ledger.pre-ledger")))
+
+    try repo.write("a.txt")
+    try await repo.git("add", "a.txt")
+    expectExit(0, try await repo.commit("-q", "-m", "chained", session: "alice", editor: "true"))
+    let log = String(decoding: repo.bytes(calls) ?? Data(), as: UTF8.self)
+    let lines = log.split(separator: "\n").map(String.init)
+    #expect(lines.filter { $0.hasPrefix("pre-commit ") } == ["pre-commit 0 "], "\(log)")
+    #expect(
+      lines.filter { $0.hasPrefix("prepare-commit-msg ") }
+        == ["prepare-commit-msg 2 .git/COMMIT_EDITMSG message"], "\(log)")
+    #expect(
+      lines.filter { $0.hasPrefix("commit-msg ") } == ["commit-msg 1 .git/COMMIT_EDITMSG"], "\(log)"
+    )
+    #expect(try await repo.trailerValues() == ["alice"])
+
+    // Its failure fails the commit.
+    for variable in ["FAIL_pre_commit", "FAIL_prepare_commit_msg", "FAIL_commit_msg"] {
+      try repo.write("a.txt", variable)
+      try await repo.git("add", "a.txt")
+      let head = try await repo.revision()
+      let failed = try await repo.commit(
+        "-m", "fails", session: "alice", environment: [variable: "1"])
+      #expect(!failed.exited(0), "\(variable)\n\(failed)")
+      #expect(try await repo.revision() == head, "\(variable)")
+    }
+
+    let uninstalled = try await repo.ledger("uninstall")
+    expectExit(0, uninstalled)
+    for (hook, original) in originals {
+      let url = repo.hooksDirectory.appendingPathComponent(hook)
+      #expect(repo.bytes(url) == original, "\(hook) restored byte for byte")
+      #expect(Snapshot(url).permissions == 0o750, "\(hook) keeps its mode")
+      #expect(!repo.exists(repo.hooksDirectory.appendingPathComponent(hook + ".pre-ledger")))
+    }
+    #expect(!repo.exists(repo.hooksDirectory.appendingPathComponent("post-commit")))
+  }
+
+  @Test("a foreign hook with a .pre-ledger already there is refused and left alone")
+  func existingBackup() async throws {
+    let repo = try await TempRepository()
+    let hook = repo.hooksDirectory.appendingPathComponent("pre-commit")
+    let backup = repo.hooksDirectory.appendingPathComponent("pre-commit.pre-ledger")
+    try Data("#!/bin/sh\nexit 0\n".utf8).write(to: hook)
+    try Data("#!/bin/sh\nexit 1\n".utf8).write(to: backup)
+    let result = try await repo.ledger("install")
+    expectError(3, result, mentioning: ["pre-commit.pre-ledger"])
+    #expect(repo.bytes(hook) == Data("#!/bin/sh\nexit 0\n".utf8))
+    #expect(repo.bytes(backup) == Data("#!/bin/sh\nexit 1\n".utf8))
+  }
+
+  @Test("uninstall leaves hooks that are not AgentLedger's alone, and is idempotent")
+  func uninstallOnlyOurs() async throws {
+    let repo = try await TempRepository()
+    try await repo.installHooks()
+    let foreign = Data("#!/bin/sh\necho someone else's\n".utf8)
+    try foreign.write(to: repo.hooksDirectory.appendingPathComponent("post-commit"))
+    expectExit(0, try await repo.ledger("uninstall"))
+    #expect(repo.bytes(repo.hooksDirectory.appendingPathComponent("post-commit")) == foreign)
+    #expect(!repo.exists(repo.hooksDirectory.appendingPathComponent("pre-commit")))
+    expectExit(0, try await repo.ledger("uninstall"))
+    #expect(repo.bytes(repo.hooksDirectory.appendingPathComponent("post-commit")) == foreign)
+  }
+
+  @Test("a repository-local core.hooksPath is honoured (relative and absolute)")
+  func localHooksPath() async throws {
+    let repo = try await TempRepository()
+    try await repo.git("config", "core.hooksPath", "team-hooks")
+    let report = try await repo.installHooks()
+    let folder = repo.url("team-hooks")
+    #expect(report.stdout.contains(folder.path), "\(report)")
+    for hook in Self.hooks {
+      #expect(
+        FileManager.default.isExecutableFile(atPath: folder.appendingPathComponent(hook).path))
+      #expect(!repo.exists(repo.hooksDirectory.appendingPathComponent(hook)))
+    }
+    try await expectHooksFire(repo)
+
+    let outside = repo.root.appendingPathComponent("abs-hooks")
+    try await repo.git("config", "core.hooksPath", outside.path)
+    try await repo.installHooks()
+    #expect(
+      FileManager.default.isExecutableFile(
+        atPath: outside.appendingPathComponent("pre-commit").path))
+    try await expectHooksFire(repo)
+  }
+
+  @Test(
+    "a global core.hooksPath is refused with exit 3 unless --force; --force keeps its hooks running"
+  )
+  func globalHooksPath() async throws {
+    let repo = try await TempRepository()
+    let global = repo.root.appendingPathComponent("global-hooks")
+    try FileManager.default.createDirectory(at: global, withIntermediateDirectories: true)
+    let ran = repo.root.appendingPathComponent("global-ran")
+    let globalHook = global.appendingPathComponent("pre-commit")
+    try Data("#!/bin/sh\ntouch '\(ran.path)'\n".utf8).write(to: globalHook)
+    try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: globalHook.path)
+    try await repo.git("config", "--global", "core.hooksPath", global.path)
+    let globalBefore = try FileManager.default.contentsOfDirectory(atPath: global.path).sorted()
+
+    let refused = try await repo.ledger("install")
+    expectError(3, refused, mentioning: ["core.hooksPath", "global", global.path, "--force"])
+    #expect(
+      try FileManager.default.contentsOfDirectory(atPath: global.path).sorted() == globalBefore)
+    #expect(!repo.exists(repo.hooksDirectory.appendingPathComponent("pre-commit")))
+
+    try await repo.installHooks(["--force"])
+    #expect(
+      try FileManager.default.contentsOfDirectory(atPath: global.path).sorted() == globalBefore,
+      "the shared folder must not be written to")
+    try await expectHooksFire(repo)
+    #expect(repo.exists(ran), "the global pre-commit keeps running through the shim")
+
+    expectExit(0, try await repo.ledger("uninstall"))
+    let local = try await repo.runner.run(
+      ["config", "--local", "core.hooksPath"], in: repo.path, executable: Executables.git)
+    #expect(local.exited(1), "uninstall removes the local core.hooksPath it set\n\(local)")
+    #expect(!repo.exists(repo.hooksDirectory.appendingPathComponent("pre-commit")))
+  }
+
+  @Test("core.hooksPath=/dev/null is refused with exit 3 unless --force")
+  func devNullHooksPath() async throws {
+    let repo = try await TempRepository()
+    try await repo.git("config", "core.hooksPath", "/dev/null")
+    let refused = try await repo.ledger("install")
+    expectError(3, refused, mentioning: ["/dev/null", "--force"])
+    try await repo.installHooks(["--force"])
+    try await expectHooksFire(repo)
+    expectExit(0, try await repo.ledger("uninstall"))
+    #expect(try await repo.git("config", "--local", "core.hooksPath").stdout == "/dev/null\n")
+  }
+
+  @Test("install from a linked worktree's subdirectory wires the shared hooks; they fire there")
+  func linkedWorktree() async throws {
+    let repo = try await TempRepository(files: ["README.md": "r\n", "pkg/sub/x.txt": "x\n"])
+    let linked = try await repo.addWorktree("wt")
+    try await repo.installHooks(in: linked.appendingPathComponent("pkg/sub"))
+    for hook in Self.hooks {
+      #expect(
+        FileManager.default.isExecutableFile(
+          atPath: repo.hooksDirectory.appendingPathComponent(hook).path))
+    }
+    #expect(!repo.exists(repo.path.appendingPathComponent(".git/worktrees/wt/hooks")))
+    try await expectHooksFire(repo, in: linked)
+    try await expectHooksFire(repo)
+  }
+
+  @Test("install from a subdirectory of the main worktree")
+  func subdirectory() async throws {
+    let repo = try await TempRepository(files: ["src/deep/x.txt": "x\n"])
+    try await repo.installHooks(in: repo.url("src/deep"))
+    #expect(
+      FileManager.default.isExecutableFile(
+        atPath: repo.hooksDirectory.appendingPathComponent("pre-commit").path))
+    try await expectHooksFire(repo)
+  }
+
+  @Test("a repository path with spaces and a quote")
+  func awkwardRepositoryPath() async throws {
+    let repo = try await TempRepository()
+    let awkward = repo.root.appendingPathComponent("my repo's \"copy\"")
+    try await repo.git(["clone", "-q", repo.path.path, awkward.path], in: repo.root)
+    try await repo.git(["config", "user.name", "E2E Tester"], in: awkward)
+    try await repo.git(["config", "user.email", "e2e@example.invalid"], in: awkward)
+    try await repo.installHooks([awkward.path], in: repo.root)
+    try await expectHooksFire(repo, in: awkward)
+  }
+
+  @Test("binaries moved away: the shim falls back to PATH, and fails clearly without either")
+  func missingBinary() async throws {
+    let repo = try await TempRepository()
+    let copies = repo.root.appendingPathComponent("bin dir's copy")
+    try FileManager.default.createDirectory(at: copies, withIntermediateDirectories: true)
+    for tool in ["ledger", "ledger-hook"] {
+      try FileManager.default.copyItem(
+        at: Executables.directory.appendingPathComponent(tool),
+        to: copies.appendingPathComponent(tool))
+    }
+    try await repo.installHooks(executable: copies.appendingPathComponent("ledger"))
+    let shim = String(
+      decoding: repo.bytes(repo.hooksDirectory.appendingPathComponent("pre-commit")) ?? Data(),
+      as: UTF8.self)
+    #expect(shim.contains("bin dir'\\''s copy/ledger-hook"), "\(shim)")
+    let withoutBuild = Executables.searchPathWithoutLedgerHook
+    try await expectHooksFire(repo, environment: ["PATH": withoutBuild])
+
+    try FileManager.default.removeItem(at: copies)
+    // On PATH: found there.
+    try await expectHooksFire(
+      repo, environment: ["PATH": Executables.directory.path + ":" + withoutBuild])
+
+    // Neither: the commit fails with a message saying what is missing and what to do.
+    try repo.write("a.txt", "lost\n")
+    try await repo.git("add", "a.txt")
+    let head = try await repo.revision()
+    let result = try await repo.commit(
+      "-m", "no hook binary", session: "alice", environment: ["PATH": withoutBuild])
+    try await expectBlocked(
+      result, headBefore: head, repo: repo,
+      mentioning: ["ledger-hook", copies.path, "PATH", "ledger uninstall"])
+    // --no-verify skips pre-commit, but prepare-commit-msg still refuses.
+    let skipped = try await repo.commit(
+      "--no-verify", "-m", "no hook binary", session: "alice", environment: ["PATH": withoutBuild])
+    try await expectBlocked(skipped, headBefore: head, repo: repo, mentioning: ["ledger-hook"])
+  }
+
+  @Test("husky (core.hooksPath=.husky/_) is refused with the exact lines to add, and they work")
+  func husky() async throws {
+    let repo = try await TempRepository()
+    let runner = repo.url(".husky/_")
+    try FileManager.default.createDirectory(at: runner, withIntermediateDirectories: true)
+    for hook in Self.hooks {
+      // husky 9's runner, reduced: run .husky/HOOK with sh -e when it exists.
+      let url = runner.appendingPathComponent(hook)
+      try Data("#!/bin/sh\n[ -f .husky/\(hook) ] || exit 0\nsh -e .husky/\(hook) \"$@\"\n".utf8)
+        .write(to: url)
+      try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: url.path)
+    }
+    try await repo.git("config", "core.hooksPath", ".husky/_")
+    let refused = try await repo.ledger("install")
+    expectError(3, refused, mentioning: ["husky"])
+    let expected = Self.hooks.map { "echo 'ledger-hook \($0) \"$@\"' >> .husky/\($0)" }
+    let lines = refused.stderr.split(separator: "\n").map {
+      $0.trimmingCharacters(in: .whitespaces)
+    }
+    #expect(lines.filter { $0.hasPrefix("echo ") } == expected, "\(refused)")
+    #expect(!repo.exists(runner.appendingPathComponent("pre-commit.pre-ledger")))
+
+    // Following the advice wires AgentLedger through husky.
+    for line in expected {
+      _ = try await repo.runner.run(
+        ["-c", line], in: repo.path, executable: URL(fileURLWithPath: "/bin/sh"))
+    }
+    try await expectHooksFire(
+      repo, environment: ["PATH": Executables.directory.path + ":" + Executables.searchPath])
+  }
+
+  @Test("lefthook (lefthook.yml at the top) is refused with the lines to add to lefthook.yml")
+  func lefthook() async throws {
+    let repo = try await TempRepository(files: ["lefthook.yml": "pre-commit:\n  commands: {}\n"])
+    let refused = try await repo.ledger("install")
+    expectError(3, refused, mentioning: ["lefthook"])
+    for line in [
+      "pre-commit:         { commands: { agentledger: { run: ledger-hook pre-commit } } }",
+      "prepare-commit-msg: { commands: { agentledger: { run: 'ledger-hook prepare-commit-msg {1} {2} {3}' } } }",
+      "commit-msg:         { commands: { agentledger: { run: 'ledger-hook commit-msg {1}' } } }",
+      "post-commit:        { commands: { agentledger: { run: ledger-hook post-commit } } }",
+    ] {
+      #expect(refused.stderr.contains(line), "missing: \(line)\n\(refused)")
+    }
+    for hook in Self.hooks {
+      #expect(!repo.exists(repo.hooksDirectory.appendingPathComponent(hook)), "\(hook)")
+    }
+  }
+
+  @Test("ledger doctor: installed hooks are ok (exit 0), a missing one is reported (exit 1)")
+  func doctor() async throws {
+    let repo = try await TempRepository()
+    try await repo.installHooks()
+    let healthy = try await repo.ledger("doctor")
+    expectExit(0, healthy)
+    #expect(healthy.stdout.contains("hooks") && healthy.stdout.contains("installed"), "\(healthy)")
+
+    try FileManager.default.removeItem(at: repo.hooksDirectory.appendingPathComponent("commit-msg"))
+    let missing = try await repo.ledger("doctor")
+    expectExit(1, missing)
+    let hookLines = (missing.stdout + missing.stderr).split(separator: "\n").filter {
+      $0.contains("hooks")
+    }
+    #expect(hookLines.contains { $0.contains("commit-msg") }, "\(missing)")
+    let json = try await repo.ledger("doctor", "--json")
+    expectExit(1, json)
+    #expect(try JSON.parse(json.stdout)["healthy"] == .bool(false))
+
+    try await repo.installHooks()
+    expectExit(0, try await repo.ledger("doctor"))
+    expectExit(0, try await repo.ledger("uninstall"))
+    expectExit(1, try await repo.ledger("doctor"))
+  }
+}
