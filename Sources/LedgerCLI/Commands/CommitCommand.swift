@@ -75,7 +75,9 @@ enum CommitCommand {
     context.environment["LEDGER_SESSION"] = session.value
     let git = Git(context: context)
     // New files must be known to git before `git commit -- PATH` takes them.
-    let untracked = try untrackedPaths(git, among: paths)
+    var top = context
+    top.currentDirectory = workspace.repository.workTree
+    let untracked = try untrackedPaths(Git(context: top), among: paths)
     if !untracked.isEmpty {
       let added = try git.run(
         ["add", "--pathspec-from-file=-", "--pathspec-file-nul"],

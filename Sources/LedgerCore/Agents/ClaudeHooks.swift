@@ -257,18 +257,11 @@ public enum ClaudeHooks {
     var pid = context.environment["CLAUDE_PID"].flatMap { Int32($0) }
     if pid == nil {
       // hook command → sh -c → claude
-      pid = parentOf(context.parentProcessID)
+      pid = ProcessFacts.parent(of: context.parentProcessID)
     }
     guard let pid, pid > 1, let start = ProcessFacts.startTime(of: pid) else { return nil }
     return "\(pid)-\(start)"
   }
 
-  private static func parentOf(_ pid: Int32) -> Int32? {
-    guard let bytes = try? FileSystem.read("/proc/\(pid)/stat"),
-      let close = bytes.lastIndex(of: UInt8(ascii: ")"))
-    else { return nil }
-    let fields = bytes[(close + 1)...].split(separator: UInt8(ascii: " "))
-    guard fields.count > 1 else { return nil }
-    return Int32(String(decoding: fields[1], as: UTF8.self))
-  }
+
 }

@@ -25,11 +25,14 @@ public struct CommitMessage: Sendable, Equatable {
   /// Reads a message. `commentPrefix` `nil` means `core.commentChar=auto`: the prefix is
   /// guessed from the comment block git wrote.
   public init(_ text: String, commentPrefix: String?) {
-    var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-    endsWithNewline = text.hasSuffix("\n")
+    // Split on the "\n" scalar: to Swift, "\r\n" is one Character, which "\n" does not match.
+    var lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map {
+      String(String.UnicodeScalarView($0))
+    }
+    endsWithNewline = text.unicodeScalars.last == "\n"
     if endsWithNewline { lines.removeLast() }
     self.lines = lines
-    let crlf = lines.filter { $0.hasSuffix("\r") }.count
+    let crlf = lines.filter { $0.unicodeScalars.last == "\r" }.count
     usesCRLF = crlf > 0 && crlf * 2 >= lines.count
     self.commentPrefix = commentPrefix ?? CommitMessage.guessPrefix(lines)
   }
@@ -53,7 +56,7 @@ public struct CommitMessage: Sendable, Equatable {
   // MARK: Reading git's structure
 
   static func content(_ line: String) -> Substring {
-    line.hasSuffix("\r") ? line.dropLast() : line[...]
+    line.unicodeScalars.last == "\r" ? Substring(line.unicodeScalars.dropLast()) : line[...]
   }
 
   static func isBlank(_ line: String) -> Bool {

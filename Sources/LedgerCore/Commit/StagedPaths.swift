@@ -20,12 +20,24 @@ public enum StagedPaths {
     return Git.fields(result.output).filter { !$0.isEmpty }
   }
 
-  /// The staged paths whose staged content differs from `MERGE_HEAD`'s (while concluding a
-  /// merge, the others are work already committed on the merged branch).
-  public static func differingFromMergeHead(_ git: Git) throws(LedgerError) -> Set<String> {
+  /// The paths whose staged content differs from `revision`'s (while concluding a merge or a
+  /// replay, the others are work already committed on the incoming side).
+  public static func differing(from revision: String, git: Git) throws(LedgerError) -> Set<String>
+  {
     let output = try git.output([
       "diff", "--cached", "--name-only", "-z", "--no-renames", "--no-ext-diff", "--no-textconv",
-      "MERGE_HEAD",
+      revision, "--",
+    ])
+    return Set(Git.fields(output).filter { !$0.isEmpty })
+  }
+}
+
+extension StagedPaths {
+  /// The paths `revision` (a commit) changed against its first parent (all of a root commit).
+  public static func changed(by revision: String, git: Git) throws(LedgerError) -> Set<String> {
+    let output = try git.output([
+      "diff-tree", "-r", "--root", "--no-commit-id", "--name-only", "-z", "--no-renames",
+      revision,
     ])
     return Set(Git.fields(output).filter { !$0.isEmpty })
   }

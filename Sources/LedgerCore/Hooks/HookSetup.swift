@@ -32,7 +32,10 @@ struct HookSetup {
   /// The git process running the hook: the shim passes it as `LEDGER_GIT_PID` (its own parent),
   /// since a hook that is not exec'd by the shim has the shim as its parent.
   var gitProcessID: Int32 {
-    context.environment["LEDGER_GIT_PID"].flatMap { Int32($0) } ?? context.parentProcessID
+    if let pid = context.environment["LEDGER_GIT_PID"].flatMap({ Int32($0) }) { return pid }
+    // Run by another hook manager (husky, lefthook…): the nearest git ancestor.
+    return ProcessFacts.nearestAncestor(of: context.parentProcessID, named: "git")
+      ?? context.parentProcessID
   }
 
   /// The note the hooks of this commit share.

@@ -22,6 +22,7 @@ enum PostCommitHook {
     let replay =
       attempt?.replay
       ?? ReplayState(gitDirectory: setup.repository.gitDirectory).isReplay(
+        reflogAction: context.environment["GIT_REFLOG_ACTION"] ?? "",
         parentCommand: ProcessFacts.commandLine(of: setup.gitProcessID))
     let now = context.now
     var details: [(key: String, value: JSONValue)] = [

@@ -26,12 +26,13 @@ public enum PreCommitHook {
     }
     let state = ReplayState(gitDirectory: setup.repository.gitDirectory)
     var attempt = CommitAttempt(preCommitRan: true)
-    if state.replayInProgress {
-      // Concluding a conflicted cherry-pick, revert or rebase step: committed work moving.
-      attempt.replay = true
-      save(attempt)
-      return Outcome(code: .success, verdict: nil)
-    }
+    // Concluding a conflicted cherry-pick, revert or rebase pick moves committed work: it keeps
+    // its message. Its paths are still judged, except those whose content is the replayed
+    // commit's (see `evaluate`), so nothing new slips in with it.
+    attempt.replay = state.isReplay(
+      reflogAction: context.environment["GIT_REFLOG_ACTION"] ?? "",
+      // Clean reverts never run pre-commit, so a lone MERGE_MSG here is stale.
+      parentCommand: [])
     let index = try setup.index()
     let check = setup.check
     if check.canSkip(index) {
@@ -40,7 +41,7 @@ public enum PreCommitHook {
     }
     let staged = try StagedPaths.parse(setup.extra[0])
     let verdict = try evaluate(
-      check, paths: staged, index: index, setup: setup, merging: state.merging)
+      check, paths: staged, index: index, setup: setup, incoming: state.incoming)
     if verdict.blocks {
       if let reason = try setup.overrideReason() {
         attempt.overrideReason = reason
@@ -70,15 +71,23 @@ public enum PreCommitHook {
     return Outcome(code: .success, verdict: verdict)
   }
 
-  /// Judges the staged paths; while a merge is concluded, a path whose staged content equals
-  /// `MERGE_HEAD`'s is already-committed work and not a violation.
+  /// Judges the staged paths. While a merge, cherry-pick, revert or rebase pick is concluded, a
+  /// path whose staged content equals the incoming commit's (`MERGE_HEAD`, …) is
+  /// already-committed work and not a violation.
   static func evaluate(
-    _ check: CommitCheck, paths: [String], index: ClaimIndex, setup: HookSetup, merging: Bool
+    _ check: CommitCheck, paths: [String], index: ClaimIndex, setup: HookSetup,
+    incoming: (merged: [String], replayed: [String])
   ) throws(LedgerError) -> CommitCheck.Verdict {
     var verdict = try check.evaluate(paths: paths, index: index)
-    if merging && !verdict.isClean {
-      let differing = try StagedPaths.differingFromMergeHead(setup.git)
-      let exempt = Set(paths.filter { !differing.contains($0) })
+    if !(incoming.merged.isEmpty && incoming.replayed.isEmpty) && !verdict.isClean {
+      var exempt = Set<String>()
+      for revision in incoming.merged {
+        let differing = try StagedPaths.differing(from: revision, git: setup.git)
+        exempt.formUnion(paths.filter { !differing.contains($0) })
+      }
+      for revision in incoming.replayed {
+        exempt.formUnion(try StagedPaths.changed(by: revision, git: setup.git))
+      }
       verdict = try check.evaluate(paths: paths, index: index, exempt: exempt)
     }
     return verdict

@@ -17,6 +17,7 @@ enum PrepareCommitMsgHook {
     let replay =
       attempt?.replay
       ?? ReplayState(gitDirectory: setup.repository.gitDirectory).isReplay(
+        reflogAction: context.environment["GIT_REFLOG_ACTION"] ?? "",
         parentCommand: ProcessFacts.commandLine(of: setup.gitProcessID))
     if replay { return .success }
 
@@ -48,6 +49,12 @@ enum PrepareCommitMsgHook {
             ))
         }
       }
+      if let reason = overrideReason {
+        // post-commit must know this commit was overridden, not bypassed.
+        let note = CommitAttempt(overrideReason: reason, overridden: overridden)
+        try? location.save(note)
+        attempt = note
+      }
     }
 
     let path = FileSystem.join(context.currentDirectory, file)
@@ -65,8 +72,20 @@ enum PrepareCommitMsgHook {
     let template = message.cleaned
     var changed = false
     if let session = setup.session {
-      changed = message.addTrailer(
-        key: setup.settings.trailer, value: session.value, editorWillOpen: editorWillOpen)
+      // `git commit --amend -m MSG` replaces the message: keep the sessions it was stamped with.
+      if source == "message",
+        let command = ProcessFacts.commandLine(of: setup.gitProcessID), command.contains("--amend")
+      {
+        for previous in previousSessions(setup) where previous != session.value {
+          changed =
+            message.addTrailer(key: setup.settings.trailer, value: previous, editorWillOpen: false)
+            || changed
+        }
+      }
+      changed =
+        message.addTrailer(
+          key: setup.settings.trailer, value: session.value, editorWillOpen: editorWillOpen)
+        || changed
     }
     if let reason = overrideReason {
       changed =
@@ -98,6 +117,14 @@ enum PrepareCommitMsgHook {
     return .success
   }
 
+  /// The session trailers of the commit being amended (`HEAD`).
+  private static func previousSessions(_ setup: HookSetup) -> [String] {
+    let format = "--format=%(trailers:key=\(setup.settings.trailer),valueonly,separator=%x00)"
+    guard let output = try? setup.git.output(["log", "-1", format, "HEAD"]) else { return [] }
+    return Git.fields(output).map { Substring($0).trimmingSpaces() }.map(String.init)
+      .filter { SessionID.isValid($0) }
+  }
+
   /// The commit check, when pre-commit was skipped; `nil` when no claim can matter.
   private static func recheck(_ setup: HookSetup) throws(LedgerError) -> CommitCheck.Verdict? {
     let index = try setup.index()
@@ -106,6 +133,6 @@ enum PrepareCommitMsgHook {
     let staged = try StagedPaths.parse(try setup.git.run(StagedPaths.command(setup.git).arguments))
     let state = ReplayState(gitDirectory: setup.repository.gitDirectory)
     return try PreCommitHook.evaluate(
-      check, paths: staged, index: index, setup: setup, merging: state.merging)
+      check, paths: staged, index: index, setup: setup, incoming: state.incoming)
   }
 }

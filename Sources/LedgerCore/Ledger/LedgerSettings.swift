@@ -38,6 +38,15 @@ public struct LedgerSettings: Sendable, Equatable {
   /// Reads and validates the settings.
   public init(_ config: GitConfig) throws(LedgerError) {
     enabled = try config.bool("ledger.enabled") ?? true
+    do {
+      try readRest(config)
+    } catch {
+      // Off means off: a broken value elsewhere must not stand in the way of the kill switch.
+      if enabled { throw error }
+    }
+  }
+
+  private mutating func readRest(_ config: GitConfig) throws(LedgerError) {
     if let text = config.string("ledger.unscoped") {
       guard let policy = UnscopedPolicy(rawValue: text.lowercased()) else {
         throw .badConfig("ledger.unscoped", text, expected: "block, warn or allow")

@@ -13,6 +13,32 @@ public enum ProcessFacts {
     return UInt64(String(decoding: fields[19], as: UTF8.self))
   }
 
+  /// The parent of `pid`.
+  public static func parent(of pid: Int32) -> Int32? {
+    guard let bytes = try? FileSystem.read("/proc/\(pid)/stat"),
+      let close = bytes.lastIndex(of: UInt8(ascii: ")"))
+    else { return nil }
+    let fields = bytes[(close + 1)...].split(separator: UInt8(ascii: " "))
+    guard fields.count > 1 else { return nil }
+    return Int32(String(decoding: fields[1], as: UTF8.self))
+  }
+
+  /// `pid` or its nearest ancestor (up to 8 levels) whose executable is named `name`.
+  public static func nearestAncestor(of pid: Int32, named name: String) -> Int32? {
+    var current = pid
+    for _ in 0..<8 {
+      guard current > 1 else { return nil }
+      if let executable = FileSystem.linkTarget("/proc/\(current)/exe"),
+        FileSystem.baseName(of: executable) == name
+      {
+        return current
+      }
+      guard let next = parent(of: current) else { return nil }
+      current = next
+    }
+    return nil
+  }
+
   /// The command line of `pid`.
   public static func commandLine(of pid: Int32) -> [String]? {
     guard let bytes = try? FileSystem.read("/proc/\(pid)/cmdline"), !bytes.isEmpty else {

@@ -18,11 +18,12 @@ public enum OwnChanges {
     }.sorted()
   }
 
-  /// A NUL-separated list of literal pathspecs, for `--pathspec-from-file --pathspec-file-nul`.
+  /// A NUL-separated list of literal pathspecs from the top of the work tree (whatever the
+  /// current directory), for `--pathspec-from-file --pathspec-file-nul`.
   public static func pathspecFile(_ paths: [String]) -> [UInt8] {
     var bytes: [UInt8] = []
     for path in paths {
-      bytes += Array(":(literal)\(path)".utf8)
+      bytes += Array(":(top,literal)\(path)".utf8)
       bytes.append(0)
     }
     return bytes
