@@ -25,7 +25,9 @@ struct HookSetup {
       config: config, session: session, extra: Array(results.dropFirst(2)))
   }
 
-  var store: LedgerStore { repository.ledger }
+  var store: LedgerStore {
+    repository.ledger.crashing(at: context.environment["LEDGER_TEST_CRASH"])
+  }
 
   var check: CommitCheck { CommitCheck(session: session, settings: settings, now: context.now) }
 

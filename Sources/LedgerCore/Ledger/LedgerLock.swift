@@ -64,7 +64,9 @@ public final class LedgerLock {
 
   /// Replaces `target` with `bytes` the git way, while the lock is held: `target.lock` created
   /// with `O_EXCL` (a stale one left by a dead writer is removed first), written, flushed, renamed.
-  public func replace(_ target: String, with bytes: [UInt8]) throws(SystemError) {
+  public func replace(
+    _ target: String, with bytes: [UInt8], beforeRename: () -> Void = {}
+  ) throws(SystemError) {
     let lockPath = target + ".lock"
     var lockFD = open(lockPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
     if lockFD < 0 && errno == EEXIST {
@@ -82,6 +84,7 @@ public final class LedgerLock {
       try? FileSystem.remove(lockPath)
       throw error
     }
+    beforeRename()
     guard rename(lockPath, target) == 0 else {
       let error = SystemError.last("rename", lockPath)
       try? FileSystem.remove(lockPath)

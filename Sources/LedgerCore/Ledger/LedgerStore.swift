@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#endif
+
 /// The ledger on disk: `$(git rev-parse --git-common-dir)/ledger/`, shared by every worktree.
 ///
 /// - `claims.jsonl` — the claims (see `ClaimsFile`), replaced atomically under the lock;
@@ -9,6 +15,32 @@
 public struct LedgerStore: Sendable {
   /// The ledger folder.
   public let directory: String
+  /// A fault-injection point for the reliability tests (`LEDGER_TEST_CRASH`): the writer kills
+  /// itself with SIGKILL when it reaches it. `nil` in normal use.
+  public var crashPoint: CrashPoint?
+
+  /// Where a writer can be made to crash, in the order it passes them.
+  public enum CrashPoint: String, Sendable, CaseIterable {
+    /// The lock is held; nothing is written yet.
+    case locked
+    /// `claims.jsonl.lock` is written and flushed, not yet renamed.
+    case written
+    /// `claims.jsonl` is replaced; the audit events are not appended yet.
+    case renamed
+    /// Everything is written; the lock is not released yet.
+    case logged
+  }
+
+  /// This store, crashing at the point named by `name` (from `LEDGER_TEST_CRASH`), if any.
+  public func crashing(at name: String?) -> LedgerStore {
+    var store = self
+    store.crashPoint = name.flatMap(CrashPoint.init(rawValue:))
+    return store
+  }
+
+  private func reached(_ point: CrashPoint) {
+    if crashPoint == point { kill(getpid(), SIGKILL) }
+  }
 
   /// The store in `directory`.
   public init(directory: String) { self.directory = directory }
@@ -64,12 +96,16 @@ public struct LedgerStore: Sendable {
     }
     let lock = try LedgerLock(directory: directory, timeout: timeout, holder: holder)
     defer { lock.unlock() }
+    reached(.locked)
     var ledger = Ledger(claims: try loadClaims(), now: now, ignoreCase: ignoreCase)
     ledger.dropExpired()
     let result = try change(&ledger)
     guard ledger.isChanged else { return result }
     do {
-      try lock.replace(claimsPath, with: ClaimsFile.encode(ledger.claims, written: now))
+      try lock.replace(
+        claimsPath, with: ClaimsFile.encode(ledger.claims, written: now),
+        beforeRename: { reached(.written) })
+      reached(.renamed)
     } catch {
       throw .system(error, hint: "The ledger was left as it was before this command.")
     }
@@ -80,6 +116,7 @@ public struct LedgerStore: Sendable {
         error,
         hint: "The change itself was saved (`ledger status` shows it), but its audit events could not be written.")
     }
+    reached(.logged)
     return result
   }
 

@@ -20,7 +20,7 @@ public struct Workspace: Sendable {
     let settings = try LedgerSettings(try GitConfig(result: results[1]))
     return Workspace(
       context: context, git: git, repository: repository, settings: settings,
-      store: repository.ledger)
+      store: repository.ledger.crashing(at: context.environment["LEDGER_TEST_CRASH"]))
   }
 
   /// Reads specs typed relative to the caller's directory.
