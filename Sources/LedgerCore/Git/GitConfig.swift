@@ -14,23 +14,41 @@ public struct GitConfig: Sendable, Equatable {
   /// A configuration from explicit values.
   public init(values: [String: [String?]] = [:]) { self.values = values }
 
-  /// Parses `git config -z --get-regexp` output: `key\nvalue\0`, or `key\0` for a key with no
-  /// value.
-  public init(parsing bytes: [UInt8]) {
+  /// A configuration from `(key, value)` entries in the order git reports them.
+  public init(entries: [(String, String?)]) {
     var values: [String: [String?]] = [:]
     var order: [String] = []
-    for field in Git.fields(bytes) where !field.isEmpty {
-      if let newline = field.firstIndex(of: "\n") {
-        let key = String(field[..<newline]).lowercased()
-        values[key, default: []].append(String(field[field.index(after: newline)...]))
-        order.append(key)
-      } else {
-        values[field.lowercased(), default: []].append(nil)
-        order.append(field.lowercased())
-      }
+    for (key, value) in entries {
+      values[key.lowercased(), default: []].append(value)
+      order.append(key.lowercased())
     }
     self.values = values
     self.order = order
+  }
+
+  /// Every entry in the order git reported it.
+  public var entries: [(key: String, value: String?)] {
+    var seen: [String: Int] = [:]
+    return order.map { key in
+      let index = seen[key, default: 0]
+      seen[key] = index + 1
+      let all = values[key] ?? []
+      return (key, index < all.count ? all[index] : nil)
+    }
+  }
+
+  /// Parses `git config -z --get-regexp` output: `key\nvalue\0`, or `key\0` for a key with no
+  /// value.
+  public init(parsing bytes: [UInt8]) {
+    var entries: [(String, String?)] = []
+    for field in Git.fields(bytes) where !field.isEmpty {
+      if let newline = field.firstIndex(of: "\n") {
+        entries.append((String(field[..<newline]), String(field[field.index(after: newline)...])))
+      } else {
+        entries.append((field, nil))
+      }
+    }
+    self.init(entries: entries)
   }
 
   /// The command that reads the configuration.

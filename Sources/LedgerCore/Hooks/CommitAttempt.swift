@@ -1,21 +1,39 @@
-/// The note the hooks of one commit leave each other in `ledger/run/`, keyed by the git process
-/// that runs them (its pid and start time): whether pre-commit ran (if not, `--no-verify` was
-/// used and prepare-commit-msg checks instead), whether the commit replays work, any override,
-/// and the untouched template text commit-msg compares against. post-commit removes it.
-struct CommitAttempt: Equatable {
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#endif
+
+/// The note the hooks of one commit leave each other, keyed by the git process that runs them
+/// (its pid and start time): whether pre-commit ran (if not, `--no-verify` was used and
+/// prepare-commit-msg checks instead), whether the commit replays work, any override, the
+/// untouched template text commit-msg compares against — and the repository layout and
+/// configuration pre-commit read, so the later hooks of the commit need not ask git again.
+/// post-commit removes it.
+///
+/// Notes live in a private per-user folder (`$XDG_RUNTIME_DIR/agentledger`, else
+/// `$TMPDIR/agentledger-UID`, mode 0700, checked to be the user's own), not in the repository:
+/// a later hook must find its note before it knows where the repository is.
+struct CommitAttempt {
   var preCommitRan = false
   var replay = false
   var overrideReason: String?
   var overridden: [String] = []
   var pristineTemplate: String?
+  /// The repository as pre-commit found it.
+  var repository: Repository?
+  /// The configuration as pre-commit read it (`git config -z` entries, in order).
+  var config: GitConfig?
 
   /// Where the note of one git process lives.
   struct Location {
     let path: String
 
-    init(store: LedgerStore, gitProcessID: Int32) {
+    /// The note of the git process `gitProcessID`, or `nil` when no private folder can be had.
+    init?(environment: [String: String], gitProcessID: Int32) {
+      guard let directory = CommitAttempt.directory(environment) else { return nil }
       let start = ProcessFacts.startTime(of: gitProcessID).map(String.init) ?? "0"
-      path = FileSystem.join(store.runDirectory, "commit-\(gitProcessID)-\(start).json")
+      path = FileSystem.join(directory, "commit-\(gitProcessID)-\(start).json")
     }
 
     func load() -> CommitAttempt? {
@@ -27,29 +45,85 @@ struct CommitAttempt: Equatable {
       attempt.overrideReason = value["override"]?.stringValue
       attempt.overridden = value["overridden"]?.arrayValue?.compactMap(\.stringValue) ?? []
       attempt.pristineTemplate = value["template"]?.stringValue
+      if let repository = value["repository"], let workTree = repository["workTree"]?.stringValue,
+        let prefix = repository["prefix"]?.stringValue,
+        let gitDirectory = repository["gitDirectory"]?.stringValue,
+        let commonDirectory = repository["commonDirectory"]?.stringValue
+      {
+        attempt.repository = Repository(
+          workTree: workTree, prefix: prefix, gitDirectory: gitDirectory,
+          commonDirectory: commonDirectory)
+      }
+      if let entries = value["config"]?.arrayValue {
+        attempt.config = GitConfig(
+          entries: entries.compactMap { entry -> (String, String?)? in
+            guard let pair = entry.arrayValue, pair.count == 2, let key = pair[0].stringValue
+            else { return nil }
+            return (key, pair[1].stringValue)
+          })
+      }
       return attempt
     }
 
     func save(_ attempt: CommitAttempt) throws(SystemError) {
-      try FileSystem.createDirectory(FileSystem.directoryName(of: path))
-      let value = JSONValue.object([
+      var members: [(key: String, value: JSONValue)] = [
         ("preCommit", .bool(attempt.preCommitRan)),
         ("replay", .bool(attempt.replay)),
         ("override", .optional(attempt.overrideReason)),
         ("overridden", .array(attempt.overridden.map { .string($0) })),
         ("template", .optional(attempt.pristineTemplate)),
-      ])
-      try FileSystem.writeAtomically(path, Array(JSONWriter.compact(value).utf8), durable: false)
+      ]
+      if let repository = attempt.repository {
+        members.append(
+          (
+            "repository",
+            .object([
+              ("workTree", .string(repository.workTree)), ("prefix", .string(repository.prefix)),
+              ("gitDirectory", .string(repository.gitDirectory)),
+              ("commonDirectory", .string(repository.commonDirectory)),
+            ])
+          ))
+      }
+      if let config = attempt.config {
+        members.append(
+          ("config", .array(config.entries.map { .array([.string($0.key), .optional($0.value)]) })))
+      }
+      try FileSystem.writeAtomically(
+        path, Array(JSONWriter.compact(.object(members)).utf8), mode: 0o600, durable: false)
     }
 
     func remove() { try? FileSystem.remove(path) }
   }
 
+  /// The private folder of notes, created on first use; `nil` when it cannot be trusted (not a
+  /// directory, not the user's, or open to others).
+  static func directory(_ environment: [String: String]) -> String? {
+    let uid = getuid()
+    let path: String
+    if let runtime = environment["XDG_RUNTIME_DIR"], runtime.hasPrefix("/"),
+      FileSystem.resolvedKind(of: runtime) == .directory
+    {
+      path = FileSystem.join(runtime, "agentledger")
+    } else {
+      var temporary = environment["TMPDIR"] ?? "/tmp"
+      if !temporary.hasPrefix("/") { temporary = "/tmp" }
+      path = FileSystem.join(temporary, "agentledger-\(uid)")
+    }
+    if mkdir(path, 0o700) != 0 && errno != EEXIST { return nil }
+    var info = stat()
+    guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR, info.st_uid == uid,
+      info.st_mode & 0o077 == 0
+    else { return nil }
+    return path
+  }
+
   /// Removes notes older than a day (left by commits that were aborted).
-  static func prune(_ store: LedgerStore, now: Timestamp) {
-    guard let names = try? FileSystem.contents(of: store.runDirectory) else { return }
+  static func prune(_ environment: [String: String], now: Timestamp) {
+    guard let directory = directory(environment),
+      let names = try? FileSystem.contents(of: directory)
+    else { return }
     for name in names where name.hasPrefix("commit-") {
-      let path = FileSystem.join(store.runDirectory, name)
+      let path = FileSystem.join(directory, name)
       if let modified = FileSystem.modificationTime(of: path), modified < now.seconds - 86400 {
         try? FileSystem.remove(path)
       }

@@ -19,7 +19,7 @@ enum CommitMsgHook {
     if let session = setup.session {
       removed = stripped.removeTrailer(key: setup.settings.trailer, value: session.value)
     }
-    let attempt = setup.attempt.load()
+    let attempt = setup.note
     if let reason = attempt?.overrideReason {
       removed = stripped.removeTrailer(key: "Ledger-Override", value: reason) || removed
     }

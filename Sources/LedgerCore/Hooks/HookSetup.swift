@@ -9,20 +9,41 @@ struct HookSetup {
   let session: SessionID?
   /// The results of the extra commands passed to `load`, in order.
   let extra: [ProcessResult]
+  /// The git process running the hook.
+  let gitProcessID: Int32
+  /// Where this commit's note lives (`nil` when no private folder is available).
+  let attempt: CommitAttempt.Location?
+  /// The note pre-commit left for this commit, if any.
+  let note: CommitAttempt?
 
   /// Resolves the session first (an invalid id stops the hook before any git query), then
-  /// runs the discovery and configuration queries and `extra` all at once.
-  static func load(_ context: ProcessContext, extra: (Git) -> [Command] = { _ in [] })
-    throws(LedgerError) -> HookSetup
-  {
+  /// learns the repository and configuration: from pre-commit's note when `reuseNote` and there
+  /// is one (no git query at all), otherwise by running the discovery and configuration queries
+  /// together with `extra`, all at once.
+  static func load(
+    _ context: ProcessContext, reuseNote: Bool = true, extra: (Git) -> [Command] = { _ in [] }
+  ) throws(LedgerError) -> HookSetup {
     let session = try SessionResolver.resolve(flag: nil, environment: context.environment).id
     let git = Git(context: context)
+    let gitProcessID = HookSetup.gitProcess(context)
+    let location = CommitAttempt.Location(
+      environment: context.environment, gitProcessID: gitProcessID)
+    let note = reuseNote ? location?.load() : nil
+    if let note, let repository = note.repository, let config = note.config {
+      let commands = extra(git)
+      let results = commands.isEmpty ? [] : try git.runAll(commands)
+      return HookSetup(
+        context: context, git: git, repository: repository,
+        settings: try LedgerSettings(config), config: config, session: session, extra: results,
+        gitProcessID: gitProcessID, attempt: location, note: note)
+    }
     let results = try git.runAll([Repository.command(git), GitConfig.command(git)] + extra(git))
     let repository = try Repository(result: results[0], directory: context.currentDirectory)
     let config = try GitConfig(result: results[1])
     return HookSetup(
       context: context, git: git, repository: repository, settings: try LedgerSettings(config),
-      config: config, session: session, extra: Array(results.dropFirst(2)))
+      config: config, session: session, extra: Array(results.dropFirst(2)),
+      gitProcessID: gitProcessID, attempt: location, note: note)
   }
 
   var store: LedgerStore {
@@ -33,16 +54,20 @@ struct HookSetup {
 
   /// The git process running the hook: the shim passes it as `LEDGER_GIT_PID` (its own parent),
   /// since a hook that is not exec'd by the shim has the shim as its parent.
-  var gitProcessID: Int32 {
+  static func gitProcess(_ context: ProcessContext) -> Int32 {
     if let pid = context.environment["LEDGER_GIT_PID"].flatMap({ Int32($0) }) { return pid }
     // Run by another hook manager (husky, lefthook…): the nearest git ancestor.
     return ProcessFacts.nearestAncestor(of: context.parentProcessID, named: "git")
       ?? context.parentProcessID
   }
 
-  /// The note the hooks of this commit share.
-  var attempt: CommitAttempt.Location {
-    CommitAttempt.Location(store: store, gitProcessID: gitProcessID)
+  /// Saves this commit's note (with the repository and configuration, for the later hooks).
+  func save(_ attempt: CommitAttempt) throws(SystemError) {
+    guard let location = self.attempt else { return }
+    var attempt = attempt
+    attempt.repository = repository
+    attempt.config = config
+    try location.save(attempt)
   }
 
   /// Opens the claims for lookup; an unreadable ledger blocks the commit (fail closed).

@@ -16,9 +16,8 @@ enum PostCommitHook {
     let setup = try HookSetup.load(context) { git in [CommittedChange.command(git)] }
     guard setup.settings.enabled else { return }
     let change = try CommittedChange(result: setup.extra[0])
-    let location = setup.attempt
-    let attempt = location.load()
-    location.remove()
+    let attempt = setup.note
+    setup.attempt?.remove()
     let replay =
       attempt?.replay
       ?? ReplayState(gitDirectory: setup.repository.gitDirectory).isReplay(
@@ -77,6 +76,6 @@ enum PostCommitHook {
         )
       }
     }
-    CommitAttempt.prune(setup.store, now: now)
+    if Int.random(in: 0..<64) == 0 { CommitAttempt.prune(context.environment, now: now) }
   }
 }

@@ -19,7 +19,7 @@ public enum PreCommitHook {
   public static func decide(_ context: ProcessContext, recordAttempt: Bool) throws(LedgerError)
     -> Outcome
   {
-    let setup = try HookSetup.load(context) { git in [StagedPaths.command(git)] }
+    let setup = try HookSetup.load(context, reuseNote: false) { git in [StagedPaths.command(git)] }
     guard setup.settings.enabled else { return Outcome(code: .success, verdict: nil) }
     let save: (CommitAttempt) -> Void = { attempt in
       if recordAttempt { PreCommitHook.save(attempt, setup) }
@@ -95,11 +95,11 @@ public enum PreCommitHook {
 
   private static func save(_ attempt: CommitAttempt, _ setup: HookSetup) {
     do {
-      try setup.attempt.save(attempt)
+      try setup.save(attempt)
     } catch {
       setup.say(
-        "warning: cannot record that pre-commit ran (\(error)); prepare-commit-msg will check again"
-      )
+        "warning: cannot record that pre-commit ran (\(error)); prepare-commit-msg will check again")
     }
   }
+
 }

@@ -12,8 +12,7 @@ enum PrepareCommitMsgHook {
     let source = arguments.count > 1 ? arguments[1] : ""
     let setup = try HookSetup.load(context)
     guard setup.settings.enabled else { return .success }
-    let location = setup.attempt
-    var attempt = location.load()
+    var attempt = setup.note
     let replay =
       attempt?.replay
       ?? ReplayState(gitDirectory: setup.repository.gitDirectory).isReplay(
@@ -52,7 +51,7 @@ enum PrepareCommitMsgHook {
       if let reason = overrideReason {
         // post-commit must know this commit was overridden, not bypassed.
         let note = CommitAttempt(overrideReason: reason, overridden: overridden)
-        try? location.save(note)
+        try? setup.save(note)
         attempt = note
       }
     }
@@ -112,7 +111,7 @@ enum PrepareCommitMsgHook {
     }
     if editorWillOpen && source == "template" && attempt != nil {
       attempt?.pristineTemplate = template
-      if let attempt { try? location.save(attempt) }
+      if let attempt { try? setup.save(attempt) }
     }
     return .success
   }

@@ -1,5 +1,5 @@
 /// One session's exclusive hold on a path spec.
-public struct Claim: Sendable, Equatable {
+public struct Claim: Sendable, Hashable {
   /// What the claim covers.
   public var spec: PathSpec
   /// Who holds it.
@@ -44,8 +44,13 @@ enum ClaimOrder {
   static func fold(_ anchor: String) -> String { PathText.key(anchor) }
 
   static func precedes(_ a: Claim, _ b: Claim) -> Bool {
-    let (keyA, textA) = a.sortKey
-    let (keyB, textB) = b.sortKey
+    precedes(a, key: PathText.key(a.spec.anchor), b, key: PathText.key(b.spec.anchor))
+  }
+
+  /// The order, with the claims' keys already computed.
+  static func precedes(_ a: Claim, key keyA: String, _ b: Claim, key keyB: String) -> Bool {
+    let textA = a.spec.text
+    let textB = b.spec.text
     if keyA != keyB { return keyA < keyB }
     if textA.unicodeScalars.elementsEqual(textB.unicodeScalars) == false {
       return PathText.precedes(textA, textB)

@@ -2,7 +2,8 @@
 /// checked, and claims are found by binary search over the sorted lines, so a lookup costs
 /// O(log n) line parses however many claims the ledger holds.
 public struct ClaimIndex: Sendable {
-  private let bytes: [UInt8]
+  private let file: MappedFile
+  private var bytes: UnsafeRawBufferPointer { file.bytes }
   private let bodyStart: Int
   private let bodyEnd: Int
   private let path: String
@@ -13,7 +14,7 @@ public struct ClaimIndex: Sendable {
   public static let empty = ClaimIndex()
 
   private init() {
-    bytes = []
+    file = MappedFile(copying: [])
     bodyStart = 0
     bodyEnd = 0
     path = ""
@@ -22,12 +23,18 @@ public struct ClaimIndex: Sendable {
 
   /// Opens `bytes` (the content of the claims file at `path`), checking its header and footer.
   public init(bytes: [UInt8], path: String) throws(LedgerError) {
-    self.bytes = bytes
+    try self.init(file: MappedFile(copying: bytes), path: path)
+  }
+
+  /// Opens a mapped claims file, checking its header and footer.
+  public init(file: MappedFile, path: String) throws(LedgerError) {
+    self.file = file
     self.path = path
+    let bytes = file.bytes
     guard let headerEnd = bytes.firstIndex(of: 10) else {
       throw .corruptLedger(path, "the file has no complete first line")
     }
-    let header = try ClaimsFile.parseLine(bytes, 0..<headerEnd, path: path, what: "the header")
+    let header = try ClaimsFile.parseLine(Array(bytes[0..<headerEnd]), path: path, what: "the header")
     guard header["agentledger"]?.stringValue == "claims",
       let version = header["version"]?.integerValue
     else { throw .corruptLedger(path, "the first line is not an AgentLedger claims header") }
@@ -43,7 +50,7 @@ public struct ClaimIndex: Sendable {
     var footerStart = bytes.count - 1
     while footerStart > headerEnd + 1 && bytes[footerStart - 1] != 10 { footerStart -= 1 }
     let footer = try ClaimsFile.parseLine(
-      bytes, footerStart..<(bytes.count - 1), path: path, what: "the last line")
+      Array(bytes[footerStart..<(bytes.count - 1)]), path: path, what: "the last line")
     guard footer["end"]?.stringValue == "claims", let byteCount = footer["bytes"]?.integerValue
     else { throw .corruptLedger(path, "the file is truncated (its closing line is missing)") }
     guard Int64(footerStart - headerEnd - 1) == byteCount else {
@@ -134,7 +141,7 @@ public struct ClaimIndex: Sendable {
   }
 
   private func decode(_ range: Range<Int>) throws(LedgerError) -> Claim {
-    let value = try ClaimsFile.parseLine(bytes, range, path: path, what: "a claim line")
+    let value = try ClaimsFile.parseLine(Array(bytes[range]), path: path, what: "a claim line")
     guard let claim = ClaimsFile.decodeClaim(value) else {
       throw .corruptLedger(path, "a claim line is malformed")
     }

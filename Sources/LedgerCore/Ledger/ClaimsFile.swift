@@ -22,15 +22,18 @@ public enum ClaimsFile {
     public var until: Timestamp?
   }
 
-  /// The text of a claims file holding `claims` (sorted here).
-  public static func encode(_ claims: [Claim], written: Timestamp) -> [UInt8] {
-    let sorted = claims.sorted(by: ClaimOrder.precedes)
+  /// The text of a claims file holding `claims` (sorted here). A claim found in `reusing` is
+  /// written with those bytes (its line as read), sparing the encoder most of a large ledger.
+  public static func encode(
+    _ claims: [Claim], written: Timestamp, reusing lines: [Claim: ArraySlice<UInt8>] = [:]
+  ) -> [UInt8] {
+    let keyed = claims.map { (key: PathText.key($0.spec.anchor), claim: $0) }
+      .sorted { ClaimOrder.precedes($0.claim, key: $0.key, $1.claim, key: $1.key) }
     var summaries: [SessionID: SessionSummary] = [:]
-    for claim in sorted {
+    for (_, claim) in keyed {
       var summary =
         summaries[claim.session]
-        ?? SessionSummary(
-          session: claim.session, claims: 0, until: claim.expires)
+        ?? SessionSummary(session: claim.session, claims: 0, until: claim.expires)
       summary.claims += 1
       if let current = summary.until {
         summary.until = claim.expires.map { max($0, current) }
@@ -50,18 +53,25 @@ public enum ClaimsFile {
       ("written", .string(written.rfc3339)),
       ("sessions", .array(sessions)),
     ])
-    var body = ""
-    for claim in sorted {
-      body += JSONWriter.compact(encode(claim)) + "\n"
+    var out = JSONWriter.compactBytes(header)
+    out.append(10)
+    let bodyStart = out.count
+    for (_, claim) in keyed {
+      if let line = lines[claim] {
+        out.append(contentsOf: line)
+      } else {
+        out.append(contentsOf: JSONWriter.compactBytes(encode(claim)))
+      }
+      out.append(10)
     }
-    let bodyBytes = body.utf8.count
     let footer = JSONValue.object([
       ("end", .string("claims")),
-      ("count", .integer(Int64(sorted.count))),
-      ("bytes", .integer(Int64(bodyBytes))),
+      ("count", .integer(Int64(keyed.count))),
+      ("bytes", .integer(Int64(out.count - bodyStart))),
     ])
-    return Array(
-      (JSONWriter.compact(header) + "\n" + body + JSONWriter.compact(footer) + "\n").utf8)
+    out.append(contentsOf: JSONWriter.compactBytes(footer))
+    out.append(10)
+    return out
   }
 
   static func encode(_ claim: Claim) -> JSONValue {
@@ -113,6 +123,13 @@ public enum ClaimsFile {
 
   /// Decodes and fully validates a claims file: header, every line, order, footer.
   public static func decode(_ bytes: [UInt8], path: String) throws(LedgerError) -> [Claim] {
+    try decodeWithLines(bytes, path: path).claims
+  }
+
+  /// Decodes a claims file and keeps each claim's line, for `encode(_:written:reusing:)`.
+  public static func decodeWithLines(_ bytes: [UInt8], path: String) throws(LedgerError)
+    -> (claims: [Claim], lines: [Claim: ArraySlice<UInt8>])
+  {
     guard !bytes.isEmpty else { throw .corruptLedger(path, "the file is empty") }
     guard bytes.last == 10 else {
       throw .corruptLedger(path, "the file is truncated (its last line is incomplete)")
@@ -148,19 +165,26 @@ public enum ClaimsFile {
         path, "its claim lines are \(actualBytes) bytes, not the \(byteCount) it records")
     }
     var claims: [Claim] = []
+    var claimLines: [Claim: ArraySlice<UInt8>] = [:]
     claims.reserveCapacity(body.count)
+    var previousKey = ""
     for (offset, range) in body.enumerated() {
       let value = try parseLine(bytes, range, path: path, what: "line \(offset + 2)")
       guard let claim = decodeClaim(value) else {
         throw .corruptLedger(path, "line \(offset + 2) is not a valid claim")
       }
-      if let previous = claims.last, ClaimOrder.precedes(claim, previous) {
+      let key = PathText.key(claim.spec.anchor)
+      if let previous = claims.last,
+        ClaimOrder.precedes(claim, key: key, previous, key: previousKey)
+      {
         throw .corruptLedger(
           path, "line \(offset + 2) is out of order (was the file edited by hand?)")
       }
       claims.append(claim)
+      claimLines[claim] = bytes[range]
+      previousKey = key
     }
-    return claims
+    return (claims, claimLines)
   }
 
   static func splitLines(_ bytes: [UInt8]) -> [Range<Int>] {
@@ -177,8 +201,14 @@ public enum ClaimsFile {
   static func parseLine(_ bytes: [UInt8], _ range: Range<Int>, path: String, what: String)
     throws(LedgerError) -> JSONValue
   {
+    try parseLine(Array(bytes[range]), path: path, what: what)
+  }
+
+  static func parseLine(_ line: [UInt8], path: String, what: String) throws(LedgerError)
+    -> JSONValue
+  {
     do {
-      return try JSONParser.parse(Array(bytes[range]))
+      return try JSONParser.parse(line)
     } catch {
       throw .corruptLedger(path, "\(what) is not valid JSON (\(error.reason))")
     }

@@ -59,26 +59,33 @@ public struct LedgerStore: Sendable {
 
   /// Reads and fully validates every claim (none when there is no ledger yet).
   public func loadClaims() throws(LedgerError) -> [Claim] {
+    try loadClaimsWithLines().claims
+  }
+
+  /// The claims and their lines as read (so unchanged ones are rewritten byte for byte).
+  func loadClaimsWithLines() throws(LedgerError) -> (
+    claims: [Claim], lines: [Claim: ArraySlice<UInt8>]
+  ) {
     let bytes: [UInt8]?
     do {
       bytes = try FileSystem.readIfPresent(claimsPath)
     } catch {
       throw .system(error)
     }
-    guard let bytes else { return [] }
-    return try ClaimsFile.decode(bytes, path: claimsPath)
+    guard let bytes else { return ([], [:]) }
+    return try ClaimsFile.decodeWithLines(bytes, path: claimsPath)
   }
 
   /// Opens the claims file for lookups without reading every claim (for the hooks).
   public func index() throws(LedgerError) -> ClaimIndex {
-    let bytes: [UInt8]?
+    let file: MappedFile
     do {
-      bytes = try FileSystem.readIfPresent(claimsPath)
+      file = try MappedFile(path: claimsPath)
     } catch {
+      if error.isNotFound { return .empty }
       throw .system(error)
     }
-    guard let bytes else { return .empty }
-    return try ClaimIndex(bytes: bytes, path: claimsPath)
+    return try ClaimIndex(file: file, path: claimsPath)
   }
 
   /// Runs `change` on the current claims under the writers' lock, then writes the claims (when
@@ -97,13 +104,14 @@ public struct LedgerStore: Sendable {
     let lock = try LedgerLock(directory: directory, timeout: timeout, holder: holder)
     defer { lock.unlock() }
     reached(.locked)
-    var ledger = Ledger(claims: try loadClaims(), now: now, ignoreCase: ignoreCase)
+    let loaded = try loadClaimsWithLines()
+    var ledger = Ledger(claims: loaded.claims, now: now, ignoreCase: ignoreCase)
     ledger.dropExpired()
     let result = try change(&ledger)
     guard ledger.isChanged else { return result }
     do {
       try lock.replace(
-        claimsPath, with: ClaimsFile.encode(ledger.claims, written: now),
+        claimsPath, with: ClaimsFile.encode(ledger.claims, written: now, reusing: loaded.lines),
         beforeRename: { reached(.written) })
       reached(.renamed)
     } catch {
