@@ -263,5 +263,4 @@ public enum ClaudeHooks {
     return "\(pid)-\(start)"
   }
 
-
 }

@@ -22,8 +22,7 @@ public enum StagedPaths {
 
   /// The paths whose staged content differs from `revision`'s (while concluding a merge or a
   /// replay, the others are work already committed on the incoming side).
-  public static func differing(from revision: String, git: Git) throws(LedgerError) -> Set<String>
-  {
+  public static func differing(from revision: String, git: Git) throws(LedgerError) -> Set<String> {
     let output = try git.output([
       "diff", "--cached", "--name-only", "-z", "--no-renames", "--no-ext-diff", "--no-textconv",
       revision, "--",

@@ -98,7 +98,8 @@ public enum PreCommitHook {
       try setup.save(attempt)
     } catch {
       setup.say(
-        "warning: cannot record that pre-commit ran (\(error)); prepare-commit-msg will check again")
+        "warning: cannot record that pre-commit ran (\(error)); prepare-commit-msg will check again"
+      )
     }
   }
 

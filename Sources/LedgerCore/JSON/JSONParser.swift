@@ -266,6 +266,8 @@ public struct JSONParser {
   }
 
   private func validated(_ slice: ArraySlice<UInt8>) throws(Failure) -> String {
+    // ASCII is valid UTF-8: skip the (much slower) general validation.
+    if slice.allSatisfy({ $0 < 0x80 }) { return String(decoding: slice, as: UTF8.self) }
     guard let text = String(validating: slice, as: UTF8.self) else {
       throw failure("invalid UTF-8 in a string")
     }

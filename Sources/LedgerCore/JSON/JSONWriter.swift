@@ -52,10 +52,16 @@ public enum JSONWriter {
         case 8: escape = [92, UInt8(ascii: "b")]
         case 12: escape = [92, UInt8(ascii: "f")]
         case 0..<0x20, 0x7F:
-          escape = [92, UInt8(ascii: "u"), 48, 48, hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 15)]]
-        case 0xE2 where index + 2 < bytes.count && bytes[index + 1] == 0x80
+          escape = [
+            92, UInt8(ascii: "u"), 48, 48, hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 15)],
+          ]
+        case 0xE2
+        where index + 2 < bytes.count && bytes[index + 1] == 0x80
           && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9):
-          escape = Array("\\u202".utf8) + [bytes[index + 2] == 0xA8 ? UInt8(ascii: "8") : UInt8(ascii: "9")]
+          escape =
+            Array("\\u202".utf8) + [
+              bytes[index + 2] == 0xA8 ? UInt8(ascii: "8") : UInt8(ascii: "9")
+            ]
           length = 3
         default: break
         }

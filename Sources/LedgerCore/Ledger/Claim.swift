@@ -1,18 +1,30 @@
 /// One session's exclusive hold on a path spec.
 public struct Claim: Sendable, Hashable {
   /// What the claim covers.
-  public var spec: PathSpec
+  public var spec: PathSpec {
+    didSet {
+      anchorKey = PathText.key(spec.anchor)
+      encoded = nil
+    }
+  }
   /// Who holds it.
-  public var session: SessionID
+  public var session: SessionID { didSet { encoded = nil } }
   /// When it was first claimed.
-  public var since: Timestamp
+  public var since: Timestamp { didSet { encoded = nil } }
   /// When the lease runs out, or `nil` for no lease.
-  public var expires: Timestamp?
+  public var expires: Timestamp? { didSet { encoded = nil } }
   /// Why the session holds it (may be empty).
-  public var note: String
+  public var note: String { didSet { encoded = nil } }
   /// When the holding session ended while this claim stayed, because its path still had
   /// uncommitted work; `nil` while the session is live.
-  public var ended: Timestamp?
+  public var ended: Timestamp? { didSet { encoded = nil } }
+
+  /// The key the claim is filed under in the ledger (`PathText.key` of its anchor), computed
+  /// once.
+  public private(set) var anchorKey: String
+  /// The claim's line as read from the ledger, reused when it is written back unchanged
+  /// (cleared by any change). Not part of the claim's identity.
+  var encoded: ArraySlice<UInt8>?
 
   /// Creates a claim.
   public init(
@@ -25,6 +37,18 @@ public struct Claim: Sendable, Hashable {
     self.expires = expires
     self.note = note
     self.ended = ended
+    self.anchorKey = PathText.key(spec.anchor)
+  }
+
+  public static func == (lhs: Claim, rhs: Claim) -> Bool {
+    lhs.spec == rhs.spec && lhs.session == rhs.session && lhs.since == rhs.since
+      && lhs.expires == rhs.expires && lhs.note == rhs.note && lhs.ended == rhs.ended
+  }
+
+  public func hash(into hasher: inout Hasher) {
+    hasher.combine(spec)
+    hasher.combine(session)
+    hasher.combine(since)
   }
 
   /// True while the lease has not run out.
@@ -32,9 +56,6 @@ public struct Claim: Sendable, Hashable {
     guard let expires else { return true }
     return expires > now
   }
-
-  /// The ledger's sort key: the anchor's key, then the spec text.
-  var sortKey: (String, String) { (PathText.key(spec.anchor), spec.text) }
 }
 
 /// The order of claims in the ledger file, which lets a reader find the claims filed under a
@@ -44,7 +65,7 @@ enum ClaimOrder {
   static func fold(_ anchor: String) -> String { PathText.key(anchor) }
 
   static func precedes(_ a: Claim, _ b: Claim) -> Bool {
-    precedes(a, key: PathText.key(a.spec.anchor), b, key: PathText.key(b.spec.anchor))
+    precedes(a, key: a.anchorKey, b, key: b.anchorKey)
   }
 
   /// The order, with the claims' keys already computed.

@@ -34,7 +34,8 @@ public struct ClaimIndex: Sendable {
     guard let headerEnd = bytes.firstIndex(of: 10) else {
       throw .corruptLedger(path, "the file has no complete first line")
     }
-    let header = try ClaimsFile.parseLine(Array(bytes[0..<headerEnd]), path: path, what: "the header")
+    let header = try ClaimsFile.parseLine(
+      Array(bytes[0..<headerEnd]), path: path, what: "the header")
     guard header["agentledger"]?.stringValue == "claims",
       let version = header["version"]?.integerValue
     else { throw .corruptLedger(path, "the first line is not an AgentLedger claims header") }
@@ -96,7 +97,7 @@ public struct ClaimIndex: Sendable {
       while position < bodyEnd {
         let end = lineEnd(from: position)
         let claim = try decode(position..<end)
-        guard ClaimOrder.fold(claim.spec.anchor) == key else { break }
+        guard claim.anchorKey == key else { break }
         found.append(claim)
         position = end + 1
       }
@@ -123,7 +124,7 @@ public struct ClaimIndex: Sendable {
   public func claimsByAnchor() throws(LedgerError) -> [String: [Claim]] {
     var grouped: [String: [Claim]] = [:]
     for claim in try allClaims() {
-      grouped[ClaimOrder.fold(claim.spec.anchor), default: []].append(claim)
+      grouped[claim.anchorKey, default: []].append(claim)
     }
     return grouped
   }
@@ -141,8 +142,10 @@ public struct ClaimIndex: Sendable {
   }
 
   private func decode(_ range: Range<Int>) throws(LedgerError) -> Claim {
-    let value = try ClaimsFile.parseLine(Array(bytes[range]), path: path, what: "a claim line")
-    guard let claim = ClaimsFile.decodeClaim(value) else {
+    guard
+      let claim = try ClaimsFile.decodeLine(
+        ArraySlice(bytes[range]), path: path, what: "a claim line")
+    else {
       throw .corruptLedger(path, "a claim line is malformed")
     }
     return claim
@@ -156,7 +159,7 @@ public struct ClaimIndex: Sendable {
       let middle = lineStart(containing: low + (high - low) / 2, floor: low)
       let end = lineEnd(from: middle)
       let claim = try decode(middle..<end)
-      if ClaimOrder.fold(claim.spec.anchor) < key {
+      if claim.anchorKey < key {
         low = end + 1
       } else {
         high = middle

@@ -22,12 +22,11 @@ public enum ClaimsFile {
     public var until: Timestamp?
   }
 
-  /// The text of a claims file holding `claims` (sorted here). A claim found in `reusing` is
-  /// written with those bytes (its line as read), sparing the encoder most of a large ledger.
-  public static func encode(
-    _ claims: [Claim], written: Timestamp, reusing lines: [Claim: ArraySlice<UInt8>] = [:]
-  ) -> [UInt8] {
-    let keyed = claims.map { (key: PathText.key($0.spec.anchor), claim: $0) }
+  /// The text of a claims file holding `claims` (sorted here). A claim read from the ledger and
+  /// not changed since is written with the bytes of its line, sparing the encoder most of a
+  /// large ledger.
+  public static func encode(_ claims: [Claim], written: Timestamp) -> [UInt8] {
+    let keyed = claims.map { (key: $0.anchorKey, claim: $0) }
       .sorted { ClaimOrder.precedes($0.claim, key: $0.key, $1.claim, key: $1.key) }
     var summaries: [SessionID: SessionSummary] = [:]
     for (_, claim) in keyed {
@@ -57,7 +56,7 @@ public enum ClaimsFile {
     out.append(10)
     let bodyStart = out.count
     for (_, claim) in keyed {
-      if let line = lines[claim] {
+      if let line = claim.encoded {
         out.append(contentsOf: line)
       } else {
         out.append(contentsOf: JSONWriter.compactBytes(encode(claim)))
@@ -121,15 +120,9 @@ public enum ClaimsFile {
       since: since, expires: expires, note: note, ended: ended)
   }
 
-  /// Decodes and fully validates a claims file: header, every line, order, footer.
+  /// Decodes and fully validates a claims file: header, every line, order, footer. Each claim
+  /// keeps its line, so an unchanged claim is written back byte for byte.
   public static func decode(_ bytes: [UInt8], path: String) throws(LedgerError) -> [Claim] {
-    try decodeWithLines(bytes, path: path).claims
-  }
-
-  /// Decodes a claims file and keeps each claim's line, for `encode(_:written:reusing:)`.
-  public static func decodeWithLines(_ bytes: [UInt8], path: String) throws(LedgerError)
-    -> (claims: [Claim], lines: [Claim: ArraySlice<UInt8>])
-  {
     guard !bytes.isEmpty else { throw .corruptLedger(path, "the file is empty") }
     guard bytes.last == 10 else {
       throw .corruptLedger(path, "the file is truncated (its last line is incomplete)")
@@ -165,26 +158,33 @@ public enum ClaimsFile {
         path, "its claim lines are \(actualBytes) bytes, not the \(byteCount) it records")
     }
     var claims: [Claim] = []
-    var claimLines: [Claim: ArraySlice<UInt8>] = [:]
     claims.reserveCapacity(body.count)
     var previousKey = ""
     for (offset, range) in body.enumerated() {
-      let value = try parseLine(bytes, range, path: path, what: "line \(offset + 2)")
-      guard let claim = decodeClaim(value) else {
+      guard var claim = try decodeLine(bytes[range], path: path, what: "line \(offset + 2)") else {
         throw .corruptLedger(path, "line \(offset + 2) is not a valid claim")
       }
-      let key = PathText.key(claim.spec.anchor)
+      let key = claim.anchorKey
       if let previous = claims.last,
         ClaimOrder.precedes(claim, key: key, previous, key: previousKey)
       {
         throw .corruptLedger(
           path, "line \(offset + 2) is out of order (was the file edited by hand?)")
       }
+      claim.encoded = bytes[range]
       claims.append(claim)
-      claimLines[claim] = bytes[range]
       previousKey = key
     }
-    return (claims, claimLines)
+    return claims
+  }
+
+  /// Decodes one claim line: a fast path for the canonical line this ledger writes, the full
+  /// JSON parser for anything else (escapes, other key orders).
+  static func decodeLine(_ line: ArraySlice<UInt8>, path: String, what: String)
+    throws(LedgerError) -> Claim?
+  {
+    if let claim = CanonicalLine(line)?.claim() { return claim }
+    return decodeClaim(try parseLine(Array(line), path: path, what: what))
   }
 
   static func splitLines(_ bytes: [UInt8]) -> [Range<Int>] {

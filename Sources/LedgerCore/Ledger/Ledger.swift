@@ -293,7 +293,7 @@ struct ClaimLookup {
 
   init(_ indices: [Int], in claims: [Claim]) {
     for index in indices {
-      byKey[ClaimOrder.fold(claims[index].spec.anchor), default: []].append(index)
+      byKey[claims[index].anchorKey, default: []].append(index)
     }
     sortedKeys = byKey.keys.sorted()
   }

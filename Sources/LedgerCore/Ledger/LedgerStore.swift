@@ -59,21 +59,14 @@ public struct LedgerStore: Sendable {
 
   /// Reads and fully validates every claim (none when there is no ledger yet).
   public func loadClaims() throws(LedgerError) -> [Claim] {
-    try loadClaimsWithLines().claims
-  }
-
-  /// The claims and their lines as read (so unchanged ones are rewritten byte for byte).
-  func loadClaimsWithLines() throws(LedgerError) -> (
-    claims: [Claim], lines: [Claim: ArraySlice<UInt8>]
-  ) {
     let bytes: [UInt8]?
     do {
       bytes = try FileSystem.readIfPresent(claimsPath)
     } catch {
       throw .system(error)
     }
-    guard let bytes else { return ([], [:]) }
-    return try ClaimsFile.decodeWithLines(bytes, path: claimsPath)
+    guard let bytes else { return [] }
+    return try ClaimsFile.decode(bytes, path: claimsPath)
   }
 
   /// Opens the claims file for lookups without reading every claim (for the hooks).
@@ -104,14 +97,13 @@ public struct LedgerStore: Sendable {
     let lock = try LedgerLock(directory: directory, timeout: timeout, holder: holder)
     defer { lock.unlock() }
     reached(.locked)
-    let loaded = try loadClaimsWithLines()
-    var ledger = Ledger(claims: loaded.claims, now: now, ignoreCase: ignoreCase)
+    var ledger = Ledger(claims: try loadClaims(), now: now, ignoreCase: ignoreCase)
     ledger.dropExpired()
     let result = try change(&ledger)
     guard ledger.isChanged else { return result }
     do {
       try lock.replace(
-        claimsPath, with: ClaimsFile.encode(ledger.claims, written: now, reusing: loaded.lines),
+        claimsPath, with: ClaimsFile.encode(ledger.claims, written: now),
         beforeRename: { reached(.written) })
       reached(.renamed)
     } catch {
@@ -122,7 +114,9 @@ public struct LedgerStore: Sendable {
     } catch {
       throw .system(
         error,
-        hint: "The change itself was saved (`ledger status` shows it), but its audit events could not be written.")
+        hint:
+          "The change itself was saved (`ledger status` shows it), but its audit events could not be written."
+      )
     }
     reached(.logged)
     return result

@@ -53,6 +53,13 @@ public enum PathText {
   /// key of `a/` followed by the key of `b`. Different non-ASCII names may share a key; lookups
   /// then read a few more candidates and test each exactly.
   public static func key(_ path: String) -> String {
+    // Fast path: an ASCII path (nearly every path) is lower-cased byte by byte.
+    var ascii = true
+    let bytes = path.utf8.map { byte -> UInt8 in
+      if byte >= 0x80 { ascii = false }
+      return (65...90).contains(byte) ? byte + 32 : byte
+    }
+    if ascii { return String(decoding: bytes, as: UTF8.self) }
     var key = ""
     var inRun = false
     for character in path {

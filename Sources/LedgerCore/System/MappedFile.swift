@@ -33,7 +33,8 @@ public final class MappedFile: @unchecked Sendable {
 
   /// Holds a copy of `array` (for tests and callers that already read the file).
   public init(copying array: [UInt8]) {
-    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(array.count, 1), alignment: 1)
+    let buffer = UnsafeMutableRawBufferPointer.allocate(
+      byteCount: max(array.count, 1), alignment: 1)
     buffer.copyMemory(from: UnsafeRawBufferPointer(start: array, count: array.count))
     bytes = UnsafeRawBufferPointer(start: buffer.baseAddress, count: array.count)
     mapped = false
