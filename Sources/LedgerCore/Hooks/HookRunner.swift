@@ -5,15 +5,42 @@ public enum HookRunner {
   /// The hooks `ledger install` wires, in the order git runs them.
   public static let hookNames = ["pre-commit", "prepare-commit-msg", "commit-msg", "post-commit"]
 
+  /// Runs the hook that `ledger install` kept beside `script` (`HOOK.pre-ledger`), with the same
+  /// arguments and standard input, and returns its exit status (0 when there is none).
+  static func runPrevious(of script: String, hook: String, arguments: [String], context: ProcessContext)
+    -> Int32
+  {
+    let previous = FileSystem.join(context.currentDirectory, script) + HookShim.chainedSuffix
+    guard FileSystem.isExecutable(previous) else { return 0 }
+    do {
+      return try Subprocess.runAttached(context.command(previous, arguments))
+    } catch {
+      context.output.error("AgentLedger: cannot run \(previous): \(error.reason)")
+      return 1
+    }
+  }
+
   /// Runs `ledger-hook HOOK ARGUMENTS…`.
   public static func run(arguments: [String], context: ProcessContext) -> Int32 {
-    guard let hook = arguments.first else {
+    guard let first = arguments.first else {
       context.output.error(
         "usage: ledger-hook HOOK [ARGUMENTS…], where HOOK is one of \(hookNames.joined(separator: ", "))\n"
           + "It is run by the hooks `ledger install` puts in the repository's hooks folder.")
       return ExitCode.badInput.rawValue
     }
-    let rest = Array(arguments.dropFirst())
+    var hook = first
+    var rest = Array(arguments.dropFirst())
+    if hook.hasPrefix("--run=") {
+      // Started by a direct hook file's `#!` line: ARGUMENTS are the file's path, then git's.
+      hook = String(hook.dropFirst("--run=".count))
+      guard let script = rest.first else {
+        context.output.error("AgentLedger: ledger-hook --run=\(hook) needs the hook file's path")
+        return ExitCode.badInput.rawValue
+      }
+      rest.removeFirst()
+      let status = runPrevious(of: script, hook: hook, arguments: rest, context: context)
+      if status != 0 && hook != "post-commit" { return status }
+    }
     if hook == "--shim", let name = rest.first, hookNames.contains(name) {
       // Prints the shim `ledger install` writes (used to keep the top-level hooks/ folder true).
       context.output.write(

@@ -1,22 +1,60 @@
-/// The small POSIX shell scripts `ledger install` writes into a repository's hooks folder (the
-/// same text is kept in the top-level `hooks/` folder, with the binary path as `@LEDGER_HOOK@`).
+/// The small files `ledger install` writes into a repository's hooks folder (the same text is
+/// kept in the top-level `hooks/` folder, with the binary path as `@LEDGER_HOOK@`).
 ///
-/// Each shim runs the hook that was there before it (kept as `HOOK.pre-ledger`, with the same
-/// arguments and standard input, its failure still failing the commit), then `ledger-hook HOOK`;
-/// commit-msg runs AgentLedger first, so a trailer it removes is gone before the other hook
-/// looks. The shim finds `ledger-hook` at the path baked in at install time, else on `PATH`, and
-/// fails the commit with a clear message when neither exists (post-commit only warns).
+/// pre-commit, prepare-commit-msg and post-commit are *direct*: their first line is
+/// `#!/path/to/ledger-hook --run=HOOK`, so git's exec starts `ledger-hook` itself, with no shell
+/// in between (a shell costs about a millisecond per hook, on every commit). `ledger-hook` then
+/// runs the hook that was there before (kept as `HOOK.pre-ledger`, with the same arguments and
+/// standard input; its failure still fails the commit) and AgentLedger's check.
+///
+/// commit-msg is a POSIX `sh` shim: it skips the check without starting `ledger-hook` when no
+/// editor runs (`GIT_EDITOR=:`, every agent commit), and runs AgentLedger first, so a trailer
+/// it removes is gone before the other hook looks. A path that a `#!` line cannot hold (with a
+/// space, or too long) gets the `sh` shim for every hook; the shim also finds `ledger-hook` on
+/// `PATH` when the baked-in path is gone, and fails the commit with a clear message when
+/// neither exists (post-commit only warns).
 public enum HookShim {
   /// The marker that identifies AgentLedger's files; only files containing it are ever replaced
   /// or removed.
   public static let marker = "agentledger-shim"
   /// The shim format version; a different version is upgraded in place by `ledger install`.
-  public static let version = 1
+  public static let version = 2
+  /// The longest interpreter path a `#!` line is trusted to carry (Linux reads 256 bytes since
+  /// 5.1, 128 before).
+  public static let shebangLimit = 100
   /// The suffix of a pre-existing hook kept and chained by the shim.
   public static let chainedSuffix = ".pre-ledger"
 
-  /// The shim for `hook` running the `ledger-hook` at `hookBinary`.
+  /// True when `hookBinary` can be a `#!` interpreter: absolute, no white space, short.
+  static func canRunDirectly(_ hookBinary: String) -> Bool {
+    hookBinary.hasPrefix("/") && hookBinary.utf8.count <= shebangLimit
+      && !hookBinary.unicodeScalars.contains { $0 == " " || $0 == "\t" || $0.value < 0x20 }
+  }
+
+  /// The file for `hook` running the `ledger-hook` at `hookBinary`.
   public static func render(hook: String, hookBinary: String) -> String {
+    if hook != "commit-msg" && (canRunDirectly(hookBinary) || hookBinary == "@LEDGER_HOOK@") {
+      return """
+        #!\(hookBinary) --run=\(hook)
+        # \(marker) v\(version): AgentLedger's \(hook) hook, written by `ledger install`.
+        # git starts ledger-hook directly (no shell); it runs the hook this replaced, kept as
+        # \(hook)\(chainedSuffix), then AgentLedger's check. `ledger uninstall` puts that one back.
+
+        """
+    }
+    return shell(hook: hook, hookBinary: hookBinary)
+  }
+
+  /// The interpreter a direct hook file names, if `text` is one.
+  public static func interpreter(of text: String) -> String? {
+    guard text.hasPrefix("#!/"), let line = text.split(separator: "\n").first,
+      let space = line.firstIndex(of: " "), line[space...].hasPrefix(" --run=")
+    else { return nil }
+    return String(line[line.index(line.startIndex, offsetBy: 2)..<space])
+  }
+
+  /// The `sh` shim for `hook`.
+  static func shell(hook: String, hookBinary: String) -> String {
     let quoted = shellQuoted(hookBinary)
     let missing: String
     if hook == "post-commit" {

@@ -60,7 +60,9 @@ struct InstallTests {
       let url = repo.hooksDirectory.appendingPathComponent(hook)
       #expect(FileManager.default.isExecutableFile(atPath: url.path), "\(hook)")
       let text = String(decoding: repo.bytes(url) ?? Data(), as: UTF8.self)
-      #expect(text.hasPrefix("#!/bin/sh\n") && text.contains("agentledger-shim"), "\(text)")
+      // commit-msg is an sh shim; the others start ledger-hook directly from their #! line.
+      let first = hook == "commit-msg" ? "#!/bin/sh\n" : "#!\(Executables.ledgerHook.path) --run=\(hook)\n"
+      #expect(text.hasPrefix(first) && text.contains("agentledger-shim"), "\(text)")
       #expect(text.contains(Executables.ledgerHook.path), "the shim runs the built ledger-hook")
     }
     let before = Self.hooks.map { Snapshot(repo.hooksDirectory.appendingPathComponent($0)) }
@@ -266,6 +268,35 @@ struct InstallTests {
     try await repo.git(["config", "user.email", "e2e@example.invalid"], in: awkward)
     try await repo.installHooks([awkward.path], in: repo.root)
     try await expectHooksFire(repo, in: awkward)
+  }
+
+  @Test("direct hooks: with their ledger-hook gone, commits fail closed and doctor says why")
+  func directHookBinaryGone() async throws {
+    let repo = try await TempRepository()
+    let copies = repo.root.appendingPathComponent("bin")
+    try FileManager.default.createDirectory(at: copies, withIntermediateDirectories: true)
+    for tool in ["ledger", "ledger-hook", "ledger-doctor"] {
+      try FileManager.default.copyItem(
+        at: Executables.directory.appendingPathComponent(tool),
+        to: copies.appendingPathComponent(tool))
+    }
+    try await repo.installHooks(executable: copies.appendingPathComponent("ledger"))
+    let hook = String(
+      decoding: repo.bytes(repo.hooksDirectory.appendingPathComponent("pre-commit")) ?? Data(),
+      as: UTF8.self)
+    #expect(hook.hasPrefix("#!\(copies.path)/ledger-hook --run=pre-commit\n"), "\(hook)")
+    try await expectHooksFire(repo)
+    try FileManager.default.removeItem(at: copies.appendingPathComponent("ledger-hook"))
+    try repo.write("a.txt", "lost\n")
+    try await repo.git("add", "a.txt")
+    let head = try await repo.revision()
+    let result = try await repo.commit("-m", "no hook binary", session: "alice")
+    #expect(result.status != 0, "\(result)")
+    #expect(try await repo.revision() == head, "no commit may be made")
+    let doctor = try await repo.runner.run(
+      ["doctor"], in: repo.path, executable: copies.appendingPathComponent("ledger"))
+    expectExit(1, doctor)
+    #expect((doctor.stdout + doctor.stderr).contains("ledger-hook"), "\(doctor)")
   }
 
   @Test("binaries moved away: the shim falls back to PATH, and fails clearly without either")
