@@ -59,11 +59,9 @@ enum ClaimCommand {
     let now = invocation.context.now
     let outcome: Ledger.ClaimOutcome
     do {
-      outcome = try workspace.update(holder: "ledger claim") { (ledger) throws(LedgerError) in
-        try ledger.claim(
-          specs, session: session, ttl: ttl, note: invocation.value("note"),
-          stealReason: steal ? reason : nil)
-      }
+      outcome = try workspace.claim(
+        specs, session: session, ttl: ttl, note: invocation.value("note"),
+        stealReason: steal ? reason : nil, holder: "ledger claim")
     } catch {
       if invocation.json, error.code == .refused,
         let conflicts = try? workspace.ledger().conflicts(for: specs, session: session)

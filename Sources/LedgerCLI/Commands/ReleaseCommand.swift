@@ -31,9 +31,12 @@ enum ReleaseCommand {
     let normalizer = workspace.normalizer
     var specs: [PathSpec] = []
     for argument in invocation.arguments { specs.append(try normalizer.spec(argument)) }
-    let released = try workspace.update(holder: "ledger release") { (ledger) throws(LedgerError) in
-      all ? ledger.releaseAll(session: session) : try ledger.release(specs, session: session)
-    }
+    let released =
+      all
+      ? try workspace.update(holder: "ledger release") { ledger in
+        ledger.releaseAll(session: session)
+      }
+      : try workspace.release(specs, session: session, holder: "ledger release")
     if invocation.json {
       invocation.output.line(
         JSONWriter.compact(.object([("released", .array(released.map(Presentation.json)))])))

@@ -92,11 +92,9 @@ public enum ClaudeHooks {
     }
     if covering.contains(where: { $0.session == session }) { return Response(code: 0) }
     do {
-      _ = try workspace.update(holder: "ledger hook claude pre-edit") {
-        (ledger) throws(LedgerError) in
-        try ledger.claim(
-          [spec], session: session, ttl: workspace.settings.ttl, note: "", stealReason: nil)
-      }
+      _ = try workspace.claim(
+        [spec], session: session, ttl: workspace.settings.ttl, note: nil, stealReason: nil,
+        holder: "ledger hook claude pre-edit")
     } catch {
       if error.code == .refused,
         let holder = try? workspace.ledger().conflicts(for: [spec], session: session).first?.holder
@@ -149,11 +147,9 @@ public enum ClaudeHooks {
       return Response(code: 0)
     }
     do {
-      _ = try workspace.update(holder: "ledger hook claude post-edit") {
-        (ledger) throws(LedgerError) in
-        try ledger.claim(
-          [spec], session: session, ttl: workspace.settings.ttl, note: "", stealReason: nil)
-      }
+      _ = try workspace.claim(
+        [spec], session: session, ttl: workspace.settings.ttl, note: nil, stealReason: nil,
+        holder: "ledger hook claude post-edit")
     } catch {
       guard error.code == .refused else { throw error }
       return Response(

@@ -9,6 +9,14 @@ public struct ClaimIndex: Sendable {
   private let path: String
   /// The per-session summary from the header.
   public let sessions: [ClaimsFile.SessionSummary]
+  /// False when the header has no session summary (a hand-written file): then anyone may
+  /// hold claims.
+  let summaryKnown: Bool
+  /// The number of claims, from the footer.
+  public let claimCount: Int
+  /// The header's `next` (the earliest expiry of any claim): `.some(nil)` when no claim
+  /// expires, `nil` when the header does not say.
+  let next: Timestamp??
 
   /// An index over no claims (no ledger yet).
   public static let empty = ClaimIndex()
@@ -19,6 +27,9 @@ public struct ClaimIndex: Sendable {
     bodyEnd = 0
     path = ""
     sessions = []
+    next = .some(nil)
+    summaryKnown = true
+    claimCount = 0
   }
 
   /// Opens `bytes` (the content of the claims file at `path`), checking its header and footer.
@@ -52,8 +63,11 @@ public struct ClaimIndex: Sendable {
     while footerStart > headerEnd + 1 && bytes[footerStart - 1] != 10 { footerStart -= 1 }
     let footer = try ClaimsFile.parseLine(
       Array(bytes[footerStart..<(bytes.count - 1)]), path: path, what: "the last line")
-    guard footer["end"]?.stringValue == "claims", let byteCount = footer["bytes"]?.integerValue
+    guard footer["end"]?.stringValue == "claims", let byteCount = footer["bytes"]?.integerValue,
+      let count = footer["count"]?.integerValue, count >= 0
     else { throw .corruptLedger(path, "the file is truncated (its closing line is missing)") }
+    claimCount = Int(count)
+    summaryKnown = header["sessions"] != nil
     guard Int64(footerStart - headerEnd - 1) == byteCount else {
       throw .corruptLedger(
         path,
@@ -72,18 +86,86 @@ public struct ClaimIndex: Sendable {
           session: SessionID(trusted: name), claims: Int(count), until: until))
     }
     sessions = summaries
+    if let value = header["next"] {
+      if value.isNull {
+        next = .some(nil)
+      } else if let text = value.stringValue, let time = Timestamp(parsing: text) {
+        next = .some(time)
+      } else {
+        throw .corruptLedger(path, "the header's next expiry is malformed")
+      }
+    } else {
+      next = nil
+    }
+  }
+
+  // MARK: Lines, for the incremental writer
+
+  /// A claim line: its byte range (without the newline) and its claim.
+  struct Line {
+    var range: Range<Int>
+    var claim: Claim
+  }
+
+  /// The claim lines' bytes, between the header and the footer.
+  var body: Range<Int> { bodyStart..<bodyEnd }
+
+  /// The raw bytes of a range of the file.
+  func bytes(_ range: Range<Int>) -> UnsafeRawBufferPointer.SubSequence { bytes[range] }
+
+  /// Every line filed under exactly `key`.
+  func lines(withKey key: String) throws(LedgerError) -> [Line] {
+    var found: [Line] = []
+    var position = try lowerBound(key)
+    while position < bodyEnd {
+      let end = lineEnd(from: position)
+      let claim = try decode(position..<end)
+      guard claim.anchorKey == key else { break }
+      found.append(Line(range: position..<end, claim: claim))
+      position = end + 1
+    }
+    return found
+  }
+
+  /// Every line whose key starts with `prefix` (a contiguous run, keys being sorted).
+  func lines(withKeyPrefix prefix: String) throws(LedgerError) -> [Line] {
+    var found: [Line] = []
+    var position = try lowerBound(prefix)
+    while position < bodyEnd {
+      let end = lineEnd(from: position)
+      let claim = try decode(position..<end)
+      guard claim.anchorKey.hasPrefix(prefix) else { break }
+      found.append(Line(range: position..<end, claim: claim))
+      position = end + 1
+    }
+    return found
+  }
+
+  /// The offset of the first line that `claim` does not follow in the ledger's order: where a
+  /// new line for it goes.
+  func insertionPoint(for claim: Claim) throws(LedgerError) -> Int {
+    var position = try lowerBound(claim.anchorKey)
+    while position < bodyEnd {
+      let end = lineEnd(from: position)
+      let other = try decode(position..<end)
+      if !ClaimOrder.precedes(other, claim) { return position }
+      position = end + 1
+    }
+    return bodyEnd
   }
 
   /// True when a session other than `session` may hold an active claim at `now`.
   public func othersMayHoldClaims(besides session: SessionID?, at now: Timestamp) -> Bool {
-    sessions.contains { summary in
+    guard summaryKnown else { return claimCount > 0 }
+    return sessions.contains { summary in
       summary.session != session && summary.claims > 0 && (summary.until.map { $0 > now } ?? true)
     }
   }
 
   /// True when `session` may hold an active claim at `now`.
   public func mayHoldClaims(_ session: SessionID, at now: Timestamp) -> Bool {
-    sessions.contains { summary in
+    guard summaryKnown else { return claimCount > 0 }
+    return sessions.contains { summary in
       summary.session == session && summary.claims > 0 && (summary.until.map { $0 > now } ?? true)
     }
   }
@@ -116,9 +198,6 @@ public struct ClaimIndex: Sendable {
     }
     return claims
   }
-
-  /// The number of claims, from the header's summary.
-  public var claimCount: Int { sessions.reduce(0) { $0 + $1.claims } }
 
   /// Every claim, grouped by folded anchor (for judging many paths at once).
   public func claimsByAnchor() throws(LedgerError) -> [String: [Claim]] {

@@ -29,6 +29,7 @@ public enum ClaimsFile {
     let keyed = claims.map { (key: $0.anchorKey, claim: $0) }
       .sorted { ClaimOrder.precedes($0.claim, key: $0.key, $1.claim, key: $1.key) }
     var summaries: [SessionID: SessionSummary] = [:]
+    var next: Timestamp?
     for (_, claim) in keyed {
       var summary =
         summaries[claim.session]
@@ -38,22 +39,9 @@ public enum ClaimsFile {
         summary.until = claim.expires.map { max($0, current) }
       }
       summaries[claim.session] = summary
+      if let expires = claim.expires { next = next.map { min($0, expires) } ?? expires }
     }
-    let sessions = summaries.values.sorted { $0.session < $1.session }.map { summary in
-      JSONValue.object([
-        ("session", .string(summary.session.value)),
-        ("claims", .integer(Int64(summary.claims))),
-        ("until", .optional(summary.until?.rfc3339)),
-      ])
-    }
-    let header = JSONValue.object([
-      ("agentledger", .string("claims")),
-      ("version", .integer(version)),
-      ("written", .string(written.rfc3339)),
-      ("sessions", .array(sessions)),
-    ])
-    var out = JSONWriter.compactBytes(header)
-    out.append(10)
+    var out = header(Array(summaries.values), next: next, written: written)
     let bodyStart = out.count
     for (_, claim) in keyed {
       if let line = claim.encoded {
@@ -63,14 +51,47 @@ public enum ClaimsFile {
       }
       out.append(10)
     }
-    let footer = JSONValue.object([
-      ("end", .string("claims")),
-      ("count", .integer(Int64(keyed.count))),
-      ("bytes", .integer(Int64(out.count - bodyStart))),
-    ])
-    out.append(contentsOf: JSONWriter.compactBytes(footer))
-    out.append(10)
+    out.append(contentsOf: footer(count: keyed.count, bytes: out.count - bodyStart))
     return out
+  }
+
+  /// The header line (with its newline): format, version, time written, the per-session
+  /// summary, and `next`, the earliest expiry of any claim (`null` when none expires): a writer
+  /// that finds `next` still ahead knows there is no expired claim to drop.
+  static func header(_ summaries: [SessionSummary], next: Timestamp?, written: Timestamp)
+    -> [UInt8]
+  {
+    let sessions = summaries.filter { $0.claims > 0 }.sorted { $0.session < $1.session }.map {
+      summary in
+      JSONValue.object([
+        ("session", .string(summary.session.value)),
+        ("claims", .integer(Int64(summary.claims))),
+        ("until", .optional(summary.until?.rfc3339)),
+      ])
+    }
+    var line = JSONWriter.compactBytes(
+      .object([
+        ("agentledger", .string("claims")),
+        ("version", .integer(version)),
+        ("written", .string(written.rfc3339)),
+        ("sessions", .array(sessions)),
+        ("next", .optional(next?.rfc3339)),
+      ]))
+    line.append(10)
+    return line
+  }
+
+  /// The footer line (with its newline): the number of claims and the byte length of their
+  /// lines.
+  static func footer(count: Int, bytes: Int) -> [UInt8] {
+    var line = JSONWriter.compactBytes(
+      .object([
+        ("end", .string("claims")),
+        ("count", .integer(Int64(count))),
+        ("bytes", .integer(Int64(bytes))),
+      ]))
+    line.append(10)
+    return line
   }
 
   static func encode(_ claim: Claim) -> JSONValue {
@@ -175,7 +196,65 @@ public enum ClaimsFile {
       claims.append(claim)
       previousKey = key
     }
+    try checkSummary(header, against: claims, path: path)
     return claims
+  }
+
+  /// Checks the header's summary against the claims: the hooks trust it to skip work, so a
+  /// summary that understates what is held must never pass. Counts must be exact; a session's
+  /// `until` may not precede any of its expiries (nor be set while one never expires); `next`
+  /// may not follow any expiry (nor be `null` while one expires).
+  static func checkSummary(_ header: JSONValue, against claims: [Claim], path: String)
+    throws(LedgerError)
+  {
+    var held: [String: (count: Int, latest: Timestamp?, forever: Bool)] = [:]
+    var earliest: Timestamp?
+    for claim in claims {
+      var entry = held[claim.session.value] ?? (0, nil, false)
+      entry.count += 1
+      if let expires = claim.expires {
+        entry.latest = entry.latest.map { max($0, expires) } ?? expires
+        earliest = earliest.map { min($0, expires) } ?? expires
+      } else {
+        entry.forever = true
+      }
+      held[claim.session.value] = entry
+    }
+    // A header without a summary (written by hand) is allowed: readers then assume anyone may
+    // hold claims.
+    guard let summaries = header["sessions"] else { return }
+    guard let summaryList = summaries.arrayValue else {
+      throw .corruptLedger(path, "the header's session summary is malformed")
+    }
+    var listed = Set<String>()
+    for summary in summaryList {
+      guard let session = summary["session"]?.stringValue,
+        let count = summary["claims"]?.integerValue
+      else { throw .corruptLedger(path, "the header's session summary is malformed") }
+      listed.insert(session)
+      let entry = held[session] ?? (0, nil, false)
+      guard Int(count) == entry.count else {
+        throw .corruptLedger(
+          path, "the header counts \(count) claims for \(session), but \(entry.count) are listed")
+      }
+      if let untilText = summary["until"]?.stringValue {
+        guard let until = Timestamp(parsing: untilText), !entry.forever,
+          entry.latest.map({ $0 <= until }) ?? true
+        else {
+          throw .corruptLedger(path, "the header understates how long \(session) holds its claims")
+        }
+      }
+    }
+    if let missing = held.first(where: { !listed.contains($0.key) && $0.value.count > 0 }) {
+      throw .corruptLedger(path, "the header does not list \(missing.key), which holds claims")
+    }
+    if let next = header["next"] {
+      let claimed = next.stringValue.flatMap { Timestamp(parsing: $0) }
+      let fits = claimed.map { time in earliest.map { time <= $0 } ?? true } ?? (earliest == nil)
+      guard fits else {
+        throw .corruptLedger(path, "the header's next expiry is later than a claim's")
+      }
+    }
   }
 
   /// Decodes one claim line: a fast path for the canonical line this ledger writes, the full

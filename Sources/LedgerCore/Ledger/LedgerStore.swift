@@ -38,7 +38,7 @@ public struct LedgerStore: Sendable {
     return store
   }
 
-  private func reached(_ point: CrashPoint) {
+  func reached(_ point: CrashPoint) {
     if crashPoint == point { kill(getpid(), SIGKILL) }
   }
 
@@ -81,6 +81,39 @@ public struct LedgerStore: Sendable {
     return try ClaimIndex(file: file, path: claimsPath)
   }
 
+  /// Takes the writers' lock (creating the ledger folder if needed).
+  func lock(holder: String, timeout: Double) throws(LedgerError) -> LedgerLock {
+    do {
+      try FileSystem.createDirectory(directory)
+    } catch {
+      throw .system(
+        error, hint: "The ledger lives in the repository's git dir, which must be writable.")
+    }
+    let lock = try LedgerLock(directory: directory, timeout: timeout, holder: holder)
+    reached(.locked)
+    return lock
+  }
+
+  /// Writes `bytes` as the new claims file, then appends `events`, passing the crash points.
+  func commit(_ bytes: [UInt8], events: [AuditEvent], lock: LedgerLock) throws(LedgerError) {
+    do {
+      try lock.replace(claimsPath, with: bytes, beforeRename: { reached(.written) })
+      reached(.renamed)
+    } catch {
+      throw .system(error, hint: "The ledger was left as it was before this command.")
+    }
+    do {
+      try log.append(events)
+    } catch {
+      throw .system(
+        error,
+        hint:
+          "The change itself was saved (`ledger status` shows it), but its audit events could not be written."
+      )
+    }
+    reached(.logged)
+  }
+
   /// Runs `change` on the current claims under the writers' lock, then writes the claims (when
   /// changed) and appends the events, durably, before releasing the lock. Expired claims are
   /// dropped first. A corrupt claims file is never overwritten: the change fails with exit 3.
@@ -97,6 +130,14 @@ public struct LedgerStore: Sendable {
     let lock = try LedgerLock(directory: directory, timeout: timeout, holder: holder)
     defer { lock.unlock() }
     reached(.locked)
+    return try updateLocked(lock, now: now, ignoreCase: ignoreCase, change)
+  }
+
+  /// `update` once the lock is held.
+  func updateLocked<Result>(
+    _ lock: LedgerLock, now: Timestamp, ignoreCase: Bool,
+    _ change: (inout Ledger) throws(LedgerError) -> Result
+  ) throws(LedgerError) -> Result {
     var ledger = Ledger(claims: try loadClaims(), now: now, ignoreCase: ignoreCase)
     ledger.dropExpired()
     let result = try change(&ledger)

@@ -43,6 +43,25 @@ public struct Workspace: Sendable {
       change)
   }
 
+  /// Claims `specs` for `session` (see `LedgerStore.claim`).
+  public func claim(
+    _ specs: [PathSpec], session: SessionID, ttl: Duration?, note: String?, stealReason: String?,
+    holder: String
+  ) throws(LedgerError) -> Ledger.ClaimOutcome {
+    try store.claim(
+      specs, session: session, ttl: ttl, note: note, stealReason: stealReason,
+      now: context.now, ignoreCase: settings.ignoreCase, holder: holder, timeout: lockTimeout)
+  }
+
+  /// Releases the named specs of `session` (see `LedgerStore.release`).
+  public func release(_ specs: [PathSpec], session: SessionID, holder: String)
+    throws(LedgerError) -> [Claim]
+  {
+    try store.release(
+      specs, session: session, now: context.now, ignoreCase: settings.ignoreCase,
+      holder: holder, timeout: lockTimeout)
+  }
+
   /// The current claims, read without locking.
   public func ledger() throws(LedgerError) -> Ledger {
     Ledger(claims: try store.loadClaims(), now: context.now, ignoreCase: settings.ignoreCase)

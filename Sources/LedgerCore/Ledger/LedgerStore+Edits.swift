@@ -1,0 +1,229 @@
+/// The two writes agents make all day — claiming a few specs, releasing named ones — done in
+/// O(claims touched): the lines that could overlap are found by binary search in the mapped
+/// `claims.jsonl`, and the new file is the old one with a few lines spliced in or out (a byte
+/// copy), instead of every claim being parsed and re-encoded.
+///
+/// The rules are `Ledger`'s; when a write does not fit this path (no ledger yet, an expired
+/// claim to drop, a steal, a spec not held), the full path runs under the same lock.
+extension LedgerStore {
+  /// Claims `specs` for `session`, all or nothing (see `Ledger.claim`).
+  public func claim(
+    _ specs: [PathSpec], session: SessionID, ttl: Duration?, note: String?, stealReason: String?,
+    now: Timestamp, ignoreCase: Bool, holder: String, timeout: Double
+  ) throws(LedgerError) -> Ledger.ClaimOutcome {
+    let lock = try lock(holder: holder, timeout: timeout)
+    defer { lock.unlock() }
+    if stealReason == nil,
+      let outcome = try quickClaim(
+        specs, session: session, ttl: ttl, note: note, now: now, ignoreCase: ignoreCase,
+        lock: lock)
+    {
+      return outcome
+    }
+    return try updateLocked(lock, now: now, ignoreCase: ignoreCase) {
+      (ledger) throws(LedgerError) in
+      try ledger.claim(specs, session: session, ttl: ttl, note: note, stealReason: stealReason)
+    }
+  }
+
+  /// Releases the named specs of `session`, all or nothing (see `Ledger.release`).
+  public func release(
+    _ specs: [PathSpec], session: SessionID, now: Timestamp, ignoreCase: Bool, holder: String,
+    timeout: Double
+  ) throws(LedgerError) -> [Claim] {
+    let lock = try lock(holder: holder, timeout: timeout)
+    defer { lock.unlock() }
+    if let released = try quickRelease(
+      specs, session: session, now: now, ignoreCase: ignoreCase, lock: lock)
+    {
+      return released
+    }
+    return try updateLocked(lock, now: now, ignoreCase: ignoreCase) {
+      (ledger) throws(LedgerError) in
+      try ledger.release(specs, session: session)
+    }
+  }
+
+  // MARK: The quick path
+
+  /// The current claims file, when the quick path may edit it: it exists, and no claim in it
+  /// has expired (otherwise the full path drops the expired ones).
+  private func editableIndex(now: Timestamp) throws(LedgerError) -> ClaimIndex? {
+    let file: MappedFile
+    do {
+      file = try MappedFile(path: claimsPath)
+    } catch {
+      if error.isNotFound { return nil }
+      throw .system(error)
+    }
+    let index = try ClaimIndex(file: file, path: claimsPath)
+    guard index.summaryKnown, let next = index.next, next.map({ $0 > now }) ?? true else {
+      return nil
+    }
+    return index
+  }
+
+  /// The lines of `index` that could overlap `spec`: filed under its ancestors, or under or
+  /// below its own anchor.
+  private func lines(overlapping spec: PathSpec, in index: ClaimIndex) throws(LedgerError)
+    -> [ClaimIndex.Line]
+  {
+    let key = PathText.key(spec.anchor)
+    var lines: [ClaimIndex.Line] = []
+    for ancestor in PathText.ancestorKeys(of: spec.anchor)
+    where ancestor != key || spec.kind == .file {
+      lines += try index.lines(withKey: ancestor)
+    }
+    if spec.kind != .file { lines += try index.lines(withKeyPrefix: key) }
+    return lines
+  }
+
+  private func quickClaim(
+    _ specs: [PathSpec], session: SessionID, ttl: Duration?, note: String?, now: Timestamp,
+    ignoreCase: Bool, lock: LedgerLock
+  ) throws(LedgerError) -> Ledger.ClaimOutcome? {
+    guard let index = try editableIndex(now: now) else { return nil }
+    var unique: [PathSpec] = []
+    for spec in specs
+    where !unique.contains(where: { PathSpec.sameSpec($0, spec, ignoreCase: ignoreCase) }) {
+      unique.append(spec)
+    }
+    let expires = ttl.map { now.adding($0) }
+    var conflicts: [Ledger.Conflict] = []
+    var seen = Set<String>()
+    var replacements: [(line: ClaimIndex.Line, claim: Claim)] = []
+    var additions: [Claim] = []
+    for spec in unique {
+      var own: ClaimIndex.Line?
+      for line in try lines(overlapping: spec, in: index) {
+        let holder = line.claim
+        if holder.session == session {
+          if PathSpec.sameSpec(holder.spec, spec, ignoreCase: ignoreCase) { own = line }
+          continue
+        }
+        guard holder.isActive(at: now),
+          Overlap.between(spec, holder.spec, ignoreCase: ignoreCase)
+        else { continue }
+        let key = spec.text + "\u{0}" + holder.spec.text + "\u{0}" + holder.session.value
+        if seen.insert(key).inserted {
+          conflicts.append(Ledger.Conflict(requested: spec, holder: holder))
+        }
+      }
+      if let own {
+        var refreshed = own.claim
+        refreshed.expires = expires
+        refreshed.ended = nil
+        if let note { refreshed.note = note }
+        replacements.append((own, refreshed))
+      } else {
+        additions.append(
+          Claim(spec: spec, session: session, since: now, expires: expires, note: note ?? ""))
+      }
+    }
+    if !conflicts.isEmpty { throw .claimConflicts(conflicts, now: now) }
+
+    // The edits, in file order: a replaced line, or new lines inserted before an offset.
+    var edits: [(range: Range<Int>, bytes: [UInt8])] = replacements.map { replacement in
+      (replacement.line.range, JSONWriter.compactBytes(ClaimsFile.encode(replacement.claim)))
+    }
+    let ordered = additions.sorted(by: ClaimOrder.precedes)
+    var insertions: [(offset: Int, claim: Claim)] = []
+    for claim in ordered { insertions.append((try index.insertionPoint(for: claim), claim)) }
+    for (offset, claim) in insertions {
+      edits.append((offset..<offset, JSONWriter.compactBytes(ClaimsFile.encode(claim)) + [10]))
+    }
+    // Stable: insertions at one offset keep their order, and come before a line replaced there.
+    let sortedEdits = edits.enumerated().sorted { a, b in
+      if a.element.range.lowerBound != b.element.range.lowerBound {
+        return a.element.range.lowerBound < b.element.range.lowerBound
+      }
+      if a.element.range.isEmpty != b.element.range.isEmpty { return a.element.range.isEmpty }
+      return a.offset < b.offset
+    }.map(\.element)
+
+    var summaries = Dictionary(uniqueKeysWithValues: index.sessions.map { ($0.session, $0) })
+    var next = index.next ?? nil
+    func account(_ claim: Claim, added: Bool) {
+      var summary =
+        summaries[claim.session]
+        ?? ClaimsFile.SessionSummary(session: claim.session, claims: 0, until: claim.expires)
+      if added { summary.claims += 1 }
+      if let current = summary.until { summary.until = claim.expires.map { max($0, current) } }
+      summaries[claim.session] = summary
+      if let expires = claim.expires { next = next.map { min($0, expires) } ?? expires }
+    }
+    for (_, claim) in replacements { account(claim, added: false) }
+    for claim in additions { account(claim, added: true) }
+
+    var body: [UInt8] = []
+    body.reserveCapacity(index.body.count + 256 * edits.count)
+    var position = index.body.lowerBound
+    for edit in sortedEdits {
+      body.append(contentsOf: index.bytes(position..<edit.range.lowerBound))
+      body.append(contentsOf: edit.bytes)
+      position = edit.range.upperBound
+    }
+    body.append(contentsOf: index.bytes(position..<index.body.upperBound))
+    let count = index.claimCount + additions.count
+    let file =
+      ClaimsFile.header(Array(summaries.values), next: next, written: now) + body
+      + ClaimsFile.footer(count: count, bytes: body.count)
+
+    var outcome = Ledger.ClaimOutcome()
+    var events: [AuditEvent] = []
+    for (_, claim) in replacements {
+      outcome.refreshed.append(claim)
+      events.append(
+        AuditEvent(
+          .claim, time: now, session: session.value,
+          details: AuditEvent.claimDetails(claim) + [("refresh", .bool(true))]))
+    }
+    for claim in additions {
+      outcome.added.append(claim)
+      events.append(
+        AuditEvent(
+          .claim, time: now, session: session.value, details: AuditEvent.claimDetails(claim)))
+    }
+    try commit(file, events: events, lock: lock)
+    return outcome
+  }
+
+  private func quickRelease(
+    _ specs: [PathSpec], session: SessionID, now: Timestamp, ignoreCase: Bool, lock: LedgerLock
+  ) throws(LedgerError) -> [Claim]? {
+    guard let index = try editableIndex(now: now) else { return nil }
+    var removing: [ClaimIndex.Line] = []
+    for spec in specs {
+      let matching = try index.lines(withKey: PathText.key(spec.anchor)).filter {
+        $0.claim.session == session && $0.claim.isActive(at: now)
+          && PathText.same($0.claim.spec.text, spec.text, ignoreCase: ignoreCase)
+      }
+      // Not held: the full path says so, with a hint about what is held.
+      if matching.isEmpty { return nil }
+      for line in matching where !removing.contains(where: { $0.range == line.range }) {
+        removing.append(line)
+      }
+    }
+    removing.sort { $0.range.lowerBound < $1.range.lowerBound }
+    var body: [UInt8] = []
+    body.reserveCapacity(index.body.count)
+    var position = index.body.lowerBound
+    for line in removing {
+      body.append(contentsOf: index.bytes(position..<line.range.lowerBound))
+      position = line.range.upperBound + 1
+    }
+    body.append(contentsOf: index.bytes(position..<index.body.upperBound))
+    var summaries = Dictionary(uniqueKeysWithValues: index.sessions.map { ($0.session, $0) })
+    summaries[session]?.claims -= removing.count
+    let file =
+      ClaimsFile.header(Array(summaries.values), next: index.next ?? nil, written: now) + body
+      + ClaimsFile.footer(count: index.claimCount - removing.count, bytes: body.count)
+    let events = removing.map { line in
+      AuditEvent(
+        .release, time: now, session: line.claim.session.value,
+        details: AuditEvent.claimDetails(line.claim))
+    }
+    try commit(file, events: events, lock: lock)
+    return removing.map(\.claim)
+  }
+}
