@@ -20,6 +20,8 @@ set -eu
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 fuzz_dir=${FUZZ_DIR:-$root/.build-fuzz}
+mkdir -p "$fuzz_dir"
+fuzz_dir=$(cd "$fuzz_dir" && pwd)
 swiftc=${SWIFTC:-swiftc}
 clang=${CLANG:-clang}
 jobs=${FUZZ_JOBS:-1}
