@@ -78,17 +78,43 @@ enum CommitCommand {
     var top = context
     top.currentDirectory = workspace.repository.workTree
     let untracked = try untrackedPaths(Git(context: top), among: paths)
+    let timeout = context.environment["LEDGER_COMMIT_TIMEOUT"].flatMap(Double.init) ?? 30
     if !untracked.isEmpty {
-      let added = try git.run(
-        ["add", "--pathspec-from-file=-", "--pathspec-file-nul"],
-        input: OwnChanges.pathspecFile(untracked))
+      let added = try retrying(timeout: timeout) { () throws(LedgerError) -> ProcessResult? in
+        let result = try git.run(
+          ["add", "--pathspec-from-file=-", "--pathspec-file-nul"],
+          input: OwnChanges.pathspecFile(untracked))
+        return result.status == 128 && result.errorText.contains("index.lock") ? nil : result
+      }
       guard added.status == 0 else { throw .gitFailed(["add"], added) }
     }
     let arguments =
       ["commit", "--only", "--pathspec-from-file=\(listPath)", "--pathspec-file-nul"] + gitOptions
-    let timeout = context.environment["LEDGER_COMMIT_TIMEOUT"].flatMap(Double.init) ?? 30
     return try commitRetrying(
       git, arguments: arguments, timeout: timeout, output: invocation.output)
+  }
+
+  /// Runs `attempt` until it returns a value (`nil` means "busy, try again"), waiting with
+  /// back-off up to `timeout` seconds, then gives up with exit 3.
+  static func retrying<Value>(
+    timeout: Double, _ attempt: () throws(LedgerError) -> Value?
+  ) throws(LedgerError) -> Value {
+    var delay: UInt32 = 20_000
+    var waited = 0.0
+    while true {
+      if let value = try attempt() { return value }
+      guard waited < timeout else {
+        throw LedgerError(
+          .environment,
+          "gave up after \(Int(timeout))s: another git process kept the index locked",
+          hint:
+            "Try again; if no git process is running, a crashed one left .git/index.lock behind — remove it."
+        )
+      }
+      usleep(delay + UInt32.random(in: 0...delay / 2))
+      waited += Double(delay) / 1e6
+      delay = min(delay * 2, 400_000)
+    }
   }
 
   private static func untrackedPaths(_ git: Git, among paths: [String]) throws(LedgerError)
@@ -99,7 +125,10 @@ enum CommitCommand {
     return paths.filter { untracked.contains($0) }
   }
 
-  /// Runs `git commit`, retrying while another process holds the index lock or moved HEAD.
+  /// Runs `git commit`, retrying while another process holds the index lock or moves `HEAD`
+  /// under it: a commit built on the old `HEAD` can fail to update it, or look to pre-commit as
+  /// if it reverted the other session's fresh commit; either way it is tried again on the new
+  /// `HEAD`.
   private static func commitRetrying(
     _ git: Git, arguments: [String], timeout: Double, output: Output
   ) throws(LedgerError) -> ExitCode {
@@ -107,44 +136,39 @@ enum CommitCommand {
       ["-m", "-F", "-C", "--no-edit", "--fixup", "--message", "--file", "--reuse-message"].contains
       { option == $0 || option.hasPrefix($0 + "=") || (option.hasPrefix($0) && $0.count == 2) }
     }
-    var delay: UInt32 = 50_000
-    var waited = 0.0
-    while true {
-      let status: Int32
-      var lockBusy = false
+    func head() throws(LedgerError) -> String {
+      (try git.run(["rev-parse", "-q", "--verify", "HEAD"])).outputText
+    }
+    let status = try retrying(timeout: timeout) { () throws(LedgerError) -> Int32? in
+      let before = try head()
       if interactive {
+        let status: Int32
         do {
           status = try Subprocess.runAttached(git.command(arguments))
-        } catch {
+        } catch let error as SystemError {
           throw LedgerError(.environment, "cannot run git: \(error.reason)")
+        } catch {
+          throw LedgerError(.environment, "cannot run git: \(error)")
         }
-        lockBusy = status == 128
-      } else {
-        let result = try git.run(arguments)
-        status = result.status
-        let text = result.errorText
-        lockBusy =
-          status == 128 && (text.contains("index.lock") || text.contains("cannot lock ref"))
-        if !lockBusy || waited >= timeout {
-          output.write(result.outputText)
-          if !text.isEmpty { output.error(text.hasSuffix("\n") ? String(text.dropLast()) : text) }
+        let moved = status == 1 ? try head() != before : false
+        if status == 128 || moved {
+          output.error("ledger: another commit landed meanwhile; trying again")
+          return nil
         }
+        return status
       }
-      if !lockBusy || waited >= timeout {
-        if lockBusy {
-          throw LedgerError(
-            .environment,
-            "gave up after \(Int(timeout))s: another git process kept the index locked",
-            hint:
-              "Try again; if no git process is running, a crashed one left .git/index.lock behind — remove it."
-          )
-        }
-        return status == 0
-          ? .success : (status == 1 ? .refused : ExitCode(rawValue: min(status, 3)) ?? .refused)
-      }
-      usleep(delay)
-      waited += Double(delay) / 1e6
-      delay = min(delay * 2, 500_000)
+      let result = try git.run(arguments)
+      let text = result.errorText
+      let moved = result.status == 1 ? try head() != before : false
+      let busy =
+        (result.status == 128 && (text.contains("index.lock") || text.contains("cannot lock ref")))
+        || moved
+      if busy { return nil }
+      output.write(result.outputText)
+      if !text.isEmpty { output.error(text.hasSuffix("\n") ? String(text.dropLast()) : text) }
+      return result.status
     }
+    return status == 0
+      ? .success : (status == 1 ? .refused : ExitCode(rawValue: min(status, 3)) ?? .refused)
   }
 }

@@ -148,23 +148,11 @@ struct LoadTests {
       }
     }
     let failed = failures.withLock { $0 }
-    // Known race (docs/RELIABILITY.md): git commit resolves HEAD before it takes index.lock,
-    // so when another session's commit lands in between, pre-commit sees that session's file
-    // "reverted" in the index being committed and blocks (exit 1) instead of ledger commit
-    // retrying. Nothing wrong is committed; the commit is refused.
-    let raced = failed.filter { result in
-      result.exited(1) && result.stderr.contains("commit blocked")
-        && committers.contains { result.stderr.contains("claimed by \($0.session)") }
-    }
-    for result in failed where !raced.contains(where: { $0.command == result.command }) {
+    // git commit resolves HEAD before it takes index.lock, so another session's commit can
+    // land in between; ledger commit notices HEAD moved and tries again on the new HEAD, so no
+    // committer may be refused (this was a bug: docs/RELIABILITY.md).
+    for result in failed {
       Issue.record("a command failed under contention:\n\(result)")
-    }
-    for result in raced {
-      withKnownIssue(
-        "ledger commit refused by a HEAD race instead of retrying", isIntermittent: true
-      ) {
-        Issue.record("\(result)")
-      }
     }
 
     // No claim lost: everything held before is still held, and each churner's final claim.
@@ -209,12 +197,8 @@ struct LoadTests {
     }
     #expect(!repo.exists(repo.path.appendingPathComponent(".git/index.lock")))
     // Nothing the committers changed is left behind uncommitted.
-    let refusedFolders = committers.filter { committer in
-      raced.contains { $0.command.contains { $0.hasPrefix(committer.session + " ") } }
-    }.map(\.folder)
     let leftovers = try await repo.status().filter { line in
       committers.contains { line.contains($0.folder + "/") }
-        && !refusedFolders.contains { line.contains($0 + "/") }
     }
     #expect(leftovers.isEmpty, "\(leftovers)")
 
@@ -223,7 +207,7 @@ struct LoadTests {
       newFiles ? "load.commit-new-files" : "load.commit-tracked-files",
       [
         "committers": committers.count, "rounds": rounds, "churners": churners,
-        "commits": history.count, "failedCommands": failed.count, "raceRefusals": raced.count,
+        "commits": history.count, "failedCommands": failed.count,
         "lostClaims": before.subtracting(after).count, "medianCommit": timings.median,
         "worstCommit": timings.worst,
       ])
@@ -234,7 +218,7 @@ struct LoadTests {
     try await committersInOneCheckout(newFiles: false)
   }
 
-  /// Known bug (see docs/RELIABILITY.md): `ledger commit` stages new files with `git add`,
+  /// Regression (was a bug, docs/RELIABILITY.md): `ledger commit` stages new files with `git add`,
   /// which it does not retry while another commit holds index.lock, so it exits 3.
   @Test("concurrent ledger commits of new files retry git add on index.lock too")
   func concurrentCommittersWithNewFiles() async throws {
