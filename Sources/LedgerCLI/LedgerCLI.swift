@@ -15,8 +15,20 @@ public enum LedgerCLI {
   ]
 
   /// Runs `ledger ARGUMENTS` (without the program name) and returns the exit status.
-  public static func run(arguments: [String], context: ProcessContext) -> Int32 {
+  /// `invalidArgument` is the position of an argument that was not valid UTF-8, if any.
+  public static func run(arguments: [String], context: ProcessContext, invalidArgument: Int? = nil)
+    -> Int32
+  {
     let output = context.output
+    if let invalidArgument {
+      report(
+        LedgerError(
+          .badInput,
+          "argument \(invalidArgument) (\(arguments[invalidArgument - 1])) is not valid UTF-8",
+          hint: "AgentLedger records paths as UTF-8 text; rename the file, or claim its directory."),
+        output: output)
+      return arguments.first == "hook" ? ExitCode.refused.rawValue : ExitCode.badInput.rawValue
+    }
     guard let first = arguments.first else {
       output.write(HelpFormatter.overview(commands))
       return ExitCode.success.rawValue

@@ -15,9 +15,21 @@ public enum ProcessEnvironment {
   }
 
   /// The command-line arguments after the program name. An argument that is not valid UTF-8
-  /// is kept with replacement characters and reported by `invalidArguments`.
+  /// is kept with replacement characters and reported by `firstInvalidArgument`.
   public static func arguments() -> [String] {
     Array(CommandLine.arguments.dropFirst())
+  }
+
+  /// The position (1-based, after the program name) of the first argument whose bytes are not
+  /// valid UTF-8, if any: such a path cannot be claimed under its own name.
+  public static func firstInvalidArgument() -> Int? {
+    for index in 1..<Int(CommandLine.argc) {
+      guard let pointer = CommandLine.unsafeArgv[index] else { continue }
+      let length = strlen(pointer)
+      let bytes = UnsafeRawBufferPointer(start: pointer, count: length)
+      if String(validating: bytes, as: UTF8.self) == nil { return index }
+    }
+    return nil
   }
 
   /// The context of this process.
