@@ -291,7 +291,7 @@ struct TrailerPropertyTests {
     }
   }
 
-  /// Known bug: `CommitMessage.contains(key:value:)` looks for the line anywhere in the last
+  /// Regression (was a bug, docs/RELIABILITY.md): `CommitMessage.contains(key:value:)` looks for the line anywhere in the last
   /// paragraph, while git reads only a trailer block, never the subject, and unfolds
   /// continuation lines. In each of these messages the line is there but git sees no such
   /// trailer, so the hook adds none and the commit goes unstamped.

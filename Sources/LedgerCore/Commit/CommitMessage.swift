@@ -43,6 +43,37 @@ public struct CommitMessage: Sendable, Equatable {
     return lines.joined(separator: "\n") + (endsWithNewline ? "\n" : "")
   }
 
+  /// True when the file was not valid UTF-8 and was read byte for byte as Latin-1, so that
+  /// writing it back restores every original byte.
+  public private(set) var readAsBytes = false
+
+  /// Reads a message file's bytes: as UTF-8 when they are valid, otherwise one character per
+  /// byte, so no byte of a message in another encoding is ever changed.
+  public init(bytes: [UInt8], commentPrefix: String?) {
+    if let text = String(validating: bytes, as: UTF8.self) {
+      self.init(text, commentPrefix: commentPrefix)
+    } else {
+      var text = ""
+      text.unicodeScalars.append(contentsOf: bytes.map { Unicode.Scalar($0) })
+      self.init(text, commentPrefix: commentPrefix)
+      readAsBytes = true
+    }
+  }
+
+  /// The message as file bytes, in the encoding it was read with (added text as UTF-8).
+  public var bytes: [UInt8] {
+    guard readAsBytes else { return Array(text.utf8) }
+    var out: [UInt8] = []
+    for scalar in text.unicodeScalars {
+      if scalar.value <= 0xFF {
+        out.append(UInt8(scalar.value))
+      } else {
+        out.append(contentsOf: Array(String(scalar).utf8))
+      }
+    }
+    return out
+  }
+
   private static func guessPrefix(_ lines: [String]) -> String {
     let candidates: [Character] = ["#", ";", "@", "!", "$", "%", "^", "&", "|", ":"]
     if let last = lines.last(where: { !$0.isEmpty }), let first = last.first,
@@ -171,13 +202,25 @@ public struct CommitMessage: Sendable, Equatable {
     return isBlock ? paragraph : nil
   }
 
-  /// The `(key, value)` pairs of the trailer block.
+  /// The `(key, value)` pairs of the trailer block, as `git interpret-trailers --parse` reads
+  /// them: a continuation line (starting with white space) is folded into the value before it.
   public var trailers: [(key: String, value: String)] {
     guard let block = trailerBlock else { return [] }
-    return lines[block].compactMap { line in
-      guard let key = CommitMessage.trailerKey(line) else { return nil }
-      return (String(key), String(CommitMessage.trailerValue(line)))
+    var entries: [(key: String, value: String)] = []
+    for line in lines[block] where !isComment(line) {
+      let text = CommitMessage.content(line)
+      if text.first == " " || text.first == "\t" {
+        if !entries.isEmpty {
+          let more = String(text.trimmingSpaces())
+          entries[entries.count - 1].value +=
+            entries[entries.count - 1].value.isEmpty ? more : " " + more
+        }
+        continue
+      }
+      guard let key = CommitMessage.trailerKey(line) else { continue }
+      entries.append((String(key), String(CommitMessage.trailerValue(line))))
     }
+    return entries
   }
 
   // MARK: Editing
@@ -204,6 +247,14 @@ public struct CommitMessage: Sendable, Equatable {
       return true
     }
     if contains(key: key, value: value) { return false }
+    // An editor message with nothing written yet but this trailer (added before the editor
+    // opened): already there.
+    let content = lines[0..<limit].filter { !CommitMessage.isBlank($0) && !isComment($0) }
+    if editorWillOpen && !content.isEmpty
+      && content.allSatisfy({ CommitMessage.content($0) == line })
+    {
+      return false
+    }
     let atEnd = end == lines.count
     if trailerBlock != nil {
       lines.insert(line + ending, at: end)
@@ -214,21 +265,17 @@ public struct CommitMessage: Sendable, Equatable {
     return true
   }
 
-  /// True when `key: value` is in the last paragraph (a trailer block or not), comparing keys
-  /// without case as git does.
+  /// True when git reads `key: value` as a trailer of this message (keys compared without
+  /// case, as git does). A line that looks like one elsewhere — in the subject, in a last
+  /// paragraph git does not take for a trailer block, or folded into a longer value by a
+  /// continuation line — does not count.
   public func contains(key: String, value: String) -> Bool {
-    let end = messageEnd
-    guard end > 0 else { return false }
-    var start = end
-    while start > 0 && !CommitMessage.isBlank(lines[start - 1]) { start -= 1 }
-    return lines[start..<end].contains { line in
-      guard let found = CommitMessage.trailerKey(line) else { return false }
-      return found.lowercased() == key.lowercased() && CommitMessage.trailerValue(line) == value
-    }
+    trailers.contains { $0.key.lowercased() == key.lowercased() && $0.value == value }
   }
 
-  /// Removes every line `key: value` (any key case) from the message, and a blank line left
-  /// directly above where they were. Returns true when something was removed.
+  /// Removes every line `key: value` (any key case) from the message, and, when that leaves
+  /// its paragraph empty, the blank line `addTrailer` put above it. Returns true when something
+  /// was removed.
   @discardableResult
   public mutating func removeTrailer(key: String, value: String) -> Bool {
     let limit = limit
@@ -241,10 +288,27 @@ public struct CommitMessage: Sendable, Equatable {
       {
         lines.remove(at: index)
         removed = true
+        let emptied = index == lines.count || !isContent(lines[index])
+        if emptied && index > 0 && CommitMessage.isBlank(lines[index - 1]) {
+          lines.remove(at: index - 1)
+          index -= 1
+        }
       }
       index -= 1
     }
     return removed
+  }
+
+  /// A line that belongs to a paragraph's text: not blank, not a comment, not the scissors
+  /// line or a patch divider.
+  private func isContent(_ line: String) -> Bool {
+    if CommitMessage.isBlank(line) || isComment(line) { return false }
+    let text = CommitMessage.content(line)
+    if text.hasPrefix("---") {
+      let rest = text.dropFirst(3)
+      if rest.isEmpty || rest.first == " " || rest.first == "\t" { return false }
+    }
+    return true
   }
 
   /// The message as `git stripspace --strip-comments` would leave it, cut at the scissors line:

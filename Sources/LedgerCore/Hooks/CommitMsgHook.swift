@@ -12,8 +12,7 @@ enum CommitMsgHook {
     guard setup.settings.enabled else { return .success }
     let path = FileSystem.join(context.currentDirectory, file)
     guard let bytes = try? FileSystem.read(path) else { return .success }
-    let message = CommitMessage(
-      String(decoding: bytes, as: UTF8.self), commentPrefix: setup.settings.commentPrefix)
+    let message = CommitMessage(bytes: bytes, commentPrefix: setup.settings.commentPrefix)
     var stripped = message
     var removed = false
     if let session = setup.session {
@@ -30,7 +29,7 @@ enum CommitMsgHook {
     guard untouched else { return .success }
     do {
       try FileSystem.writeAtomically(
-        path, Array(stripped.text.utf8), mode: FileSystem.mode(of: path) ?? 0o644, durable: false)
+        path, stripped.bytes, mode: FileSystem.mode(of: path) ?? 0o644, durable: false)
     } catch {
       setup.say("warning: cannot remove the session trailer from an empty message (\(error))")
     }

@@ -64,8 +64,7 @@ enum PrepareCommitMsgHook {
       setup.say("warning: cannot read the commit message file (\(error)); it was left as it was")
       return .success
     }
-    var message = CommitMessage(
-      String(decoding: original, as: UTF8.self), commentPrefix: setup.settings.commentPrefix)
+    var message = CommitMessage(bytes: original, commentPrefix: setup.settings.commentPrefix)
     message.configuredKeys = setup.configuredTrailerKeys
     let editorWillOpen = (context.environment["GIT_EDITOR"] ?? "") != ":"
     let template = message.cleaned
@@ -102,7 +101,7 @@ enum PrepareCommitMsgHook {
     if changed {
       do {
         try FileSystem.writeAtomically(
-          path, Array(message.text.utf8), mode: FileSystem.mode(of: path) ?? 0o644, durable: false)
+          path, message.bytes, mode: FileSystem.mode(of: path) ?? 0o644, durable: false)
       } catch {
         setup.say(
           "warning: cannot add the session trailer (\(error)); the message was left as it was")
