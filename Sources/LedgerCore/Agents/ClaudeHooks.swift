@@ -45,7 +45,9 @@ public enum ClaudeHooks {
 
   /// The workspace of the repository holding `path`, and the path's spec in it; `nil` when the
   /// file is not inside a git work tree (or is inside `.git`).
-  static func locate(_ path: String, context: ProcessContext) -> (Workspace, PathSpec)? {
+  static func locate(_ given: String, context: ProcessContext) -> (Workspace, PathSpec)? {
+    // The file the tool will really write: through any symbolic link, in the work tree or not.
+    let path = resolvedPath(given)
     var directory = FileSystem.directoryName(of: path)
     while FileSystem.resolvedKind(of: directory) != .directory && directory != "/" {
       directory = FileSystem.directoryName(of: directory)
@@ -61,6 +63,21 @@ public enum ClaudeHooks {
     )
     guard let spec = try? normalizer.spec(path), spec.kind == .file else { return nil }
     return (workspace, spec)
+  }
+
+  /// `path` with every symbolic link resolved: the longest existing prefix through `realpath`,
+  /// the rest (names not created yet) appended as they are.
+  static func resolvedPath(_ path: String) -> String {
+    var existing = path
+    var rest: [String] = []
+    while existing != "/" && !existing.isEmpty {
+      if let real = FileSystem.realPath(existing) {
+        return ([real] + rest).joined(separator: "/").replacing("//", with: "/")
+      }
+      rest.insert(FileSystem.baseName(of: existing), at: 0)
+      existing = FileSystem.directoryName(of: existing)
+    }
+    return path
   }
 
   static func filePath(_ payload: ClaudeHookInput) -> String? {
