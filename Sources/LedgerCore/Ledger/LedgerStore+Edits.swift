@@ -83,9 +83,17 @@ extension LedgerStore {
     ignoreCase: Bool, lock: LedgerLock
   ) throws(LedgerError) -> Ledger.ClaimOutcome? {
     guard let index = try editableIndex(now: now) else { return nil }
+    // The same target twice (up to spelling, and case when ignored) is claimed once.
     var unique: [PathSpec] = []
-    for spec in specs
-    where !unique.contains(where: { PathSpec.sameSpec($0, spec, ignoreCase: ignoreCase) }) {
+    var byKey: [String: [PathSpec]] = [:]
+    for spec in specs {
+      let key = spec.kind.rawValue + ":" + PathText.key(spec.text)
+      if byKey[key]?.contains(where: { PathSpec.sameSpec($0, spec, ignoreCase: ignoreCase) })
+        == true
+      {
+        continue
+      }
+      byKey[key, default: []].append(spec)
       unique.append(spec)
     }
     let expires = ttl.map { now.adding($0) }
@@ -193,6 +201,7 @@ extension LedgerStore {
   ) throws(LedgerError) -> [Claim]? {
     guard let index = try editableIndex(now: now) else { return nil }
     var removing: [ClaimIndex.Line] = []
+    var starts = Set<Int>()
     for spec in specs {
       let matching = try index.lines(withKey: PathText.key(spec.anchor)).filter {
         $0.claim.session == session && $0.claim.isActive(at: now)
@@ -200,7 +209,7 @@ extension LedgerStore {
       }
       // Not held: the full path says so, with a hint about what is held.
       if matching.isEmpty { return nil }
-      for line in matching where !removing.contains(where: { $0.range == line.range }) {
+      for line in matching where starts.insert(line.range.lowerBound).inserted {
         removing.append(line)
       }
     }
