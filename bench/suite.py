@@ -510,7 +510,13 @@ class Suite:
                     agent_mail_hook: Path | None) -> list[Row]:
         env = dict(self.env, LEDGER_GIT_PID=str(os.getpid()))
         message = repo / ".git" / "COMMIT_EDITMSG"
-        run_dir = repo / ".git" / "ledger" / "run"
+        # Where the hooks keep a commit's note (see CommitAttempt.directory in LedgerCore).
+        runtime = env.get("XDG_RUNTIME_DIR", "")
+        if runtime.startswith("/") and Path(runtime).is_dir():
+            run_dir = Path(runtime) / "agentledger"
+        else:
+            tmp = env.get("TMPDIR", "/tmp")
+            run_dir = Path(tmp if tmp.startswith("/") else "/tmp") / f"agentledger-{os.getuid()}"
         # pre-commit leaves a note for the later hooks of "this commit" (keyed by LEDGER_GIT_PID,
         # here this process); keep a copy and put it back before each later hook, as in a commit.
         run([self.hook, "pre-commit"], cwd=repo, env=env)
