@@ -7,7 +7,9 @@ public enum HookRunner {
 
   /// Runs the hook that `ledger install` kept beside `script` (`HOOK.pre-ledger`), with the same
   /// arguments and standard input, and returns its exit status (0 when there is none).
-  static func runPrevious(of script: String, hook: String, arguments: [String], context: ProcessContext)
+  static func runPrevious(
+    of script: String, hook: String, arguments: [String], context: ProcessContext
+  )
     -> Int32
   {
     let previous = FileSystem.join(context.currentDirectory, script) + HookShim.chainedSuffix

@@ -44,7 +44,8 @@ public struct HookInspection: Sendable, Equatable {
       let baked =
         HookShim.interpreter(of: text)
         ?? text.split(separator: "\n").first { $0.hasPrefix("expected=") }.map {
-          String($0.dropFirst("expected=".count).dropFirst().dropLast()).replacing("'\\''", with: "'")
+          String($0.dropFirst("expected=".count).dropFirst().dropLast()).replacing(
+            "'\\''", with: "'")
         }
       let found = baked.map { FileSystem.isExecutable($0) } ?? false
       hooks.append((name, .ours(current: current, binaryFound: found), chained))

@@ -61,7 +61,8 @@ struct InstallTests {
       #expect(FileManager.default.isExecutableFile(atPath: url.path), "\(hook)")
       let text = String(decoding: repo.bytes(url) ?? Data(), as: UTF8.self)
       // commit-msg is an sh shim; the others start ledger-hook directly from their #! line.
-      let first = hook == "commit-msg" ? "#!/bin/sh\n" : "#!\(Executables.ledgerHook.path) --run=\(hook)\n"
+      let first =
+        hook == "commit-msg" ? "#!/bin/sh\n" : "#!\(Executables.ledgerHook.path) --run=\(hook)\n"
       #expect(text.hasPrefix(first) && text.contains("agentledger-shim"), "\(text)")
       #expect(text.contains(Executables.ledgerHook.path), "the shim runs the built ledger-hook")
     }

@@ -41,7 +41,7 @@ struct BadInputTests {
     #expect(try await repo.claims().isEmpty)
   }
 
-  /// Known bug: an argument that is not UTF-8 is decoded with U+FFFD replacement characters
+  /// Regression (was a bug, docs/RELIABILITY.md): an argument that is not UTF-8 is decoded with U+FFFD replacement characters
   /// and claimed under that other name (ProcessEnvironment.arguments promises a refusal).
   @Test("a path argument that is not UTF-8 is refused with exit 2, not claimed under another name")
   func nonUTF8Argument() async throws {
@@ -120,7 +120,7 @@ struct BadInputTests {
       ["claimSeconds": claimed.elapsed, "statusSeconds": status.elapsed, "lost": 0])
   }
 
-  /// Known bug: JSONWriter.appendEscaped appends through `String.unicodeScalars`, which copies
+  /// Regression (was a bug, docs/RELIABILITY.md): JSONWriter.appendEscaped appends through `String.unicodeScalars`, which copies
   /// the whole output each time, so `--json` output is quadratic in its size.
   @Test("status --json of 10,000 claims takes about as long as the text status")
   func statusJSONScales() async throws {
@@ -261,7 +261,7 @@ struct BadInputTests {
     }
   }
 
-  /// Known bug: prepare-commit-msg decodes the message file as UTF-8 with replacement, so every
+  /// Regression (was a bug, docs/RELIABILITY.md): prepare-commit-msg decodes the message file as UTF-8 with replacement, so every
   /// byte that is not UTF-8 (a Latin-1 message, i18n.commitEncoding) becomes U+FFFD on disk.
   @Test("a commit message that is not UTF-8 keeps its bytes; only the trailer is added")
   func latin1Message() async throws {
@@ -287,7 +287,7 @@ struct BadInputTests {
     #expect(!hex.contains("ef bf bd"), "replacement characters were written")
   }
 
-  /// Known bug: commit-msg cannot recognise an untouched template that contains a "---" line
+  /// Regression (was a bug, docs/RELIABILITY.md): commit-msg cannot recognise an untouched template that contains a "---" line
   /// (see FuzzRegressionTests), so the commit goes through instead of aborting.
   @Test("an untouched template with a '---' line still aborts the commit")
   func untouchedTemplateWithDivider() async throws {
@@ -365,7 +365,7 @@ struct BadInputTests {
     #expect(claimed.isEmpty, "\(claimed)")
   }
 
-  /// Known bug: pre-edit resolves the file path without following symbolic links inside the
+  /// Regression (was a bug, docs/RELIABILITY.md): pre-edit resolves the file path without following symbolic links inside the
   /// work tree; a path through a link is "not a file of the repository" and is allowed silently.
   @Test(
     "pre-edit of another session's file reached through a symbolic link in the work tree is denied",
@@ -433,7 +433,15 @@ struct BadInputTests {
         in (try? manager.contentsOfDirectory(atPath: root.appendingPathComponent(folder).path))
         ?? []
       where !name.hasSuffix(".md") {
-        files.append("\(folder)/\(name)")
+        // Direct hooks start ledger-hook from their #! line; only shell files are checked.
+        let text =
+          (try? String(
+            contentsOf: root.appendingPathComponent("\(folder)/\(name)"), encoding: .utf8)) ?? ""
+        if text.hasPrefix("#!/bin/sh") || text.hasPrefix("#!/usr/bin/env bash")
+          || text.hasPrefix("#!/bin/bash")
+        {
+          files.append("\(folder)/\(name)")
+        }
       }
     }
     let repo = try await TempRepository(files: [:])
