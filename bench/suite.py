@@ -777,7 +777,8 @@ METHOD = """## Method
   release's own `render_precommit_script` (from `pip download --no-deps mcp-agent-mail==0.1.0`)
   and run by the system's `/usr/bin/python3` (its `#!/usr/bin/env python3` would find a version manager's
   shim first on some machines, pyenv's costing ≈60 ms more per start); AgentLedger (`ledger
-  install`: four `sh` shims exec'ing `ledger-hook`; with `-m` git sets `GIT_EDITOR=:` and the
+  install`: pre-commit, prepare-commit-msg and post-commit start `ledger-hook` from their `#!` line;
+  with `-m` git sets `GIT_EDITOR=:` and the `sh`
   commit-msg shim skips the Swift process).
 - **Timing.** `bench/measure.py`: warm-up rounds, then in each round every compared command runs
   once, in an order rotated from round to round; wall time by `time.perf_counter_ns` around
