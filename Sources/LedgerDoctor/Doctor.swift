@@ -65,7 +65,7 @@ public enum Doctor {
     findings += libgit2Findings(context: context, repository: repository)
 
     // The hooks.
-    let hookBinary = hookBinaryPath(context)
+    let hookBinary = HookShim.installedBinary(context)
     do {
       let inspection = try HookInspection.inspect(workspace.git, hookBinary: hookBinary)
       var missing: [String] = []
@@ -242,12 +242,6 @@ public enum Doctor {
           text: "libgit2 \(LibGit2.version) cannot open the repository: \(error.message)"))
     }
     return findings
-  }
-
-  static func hookBinaryPath(_ context: ProcessContext) -> String {
-    if let explicit = context.environment["LEDGER_HOOK_BIN"], !explicit.isEmpty { return explicit }
-    guard let executable = context.executablePath else { return "ledger-hook" }
-    return FileSystem.join(FileSystem.directoryName(of: executable), "ledger-hook")
   }
 
   static func finish(_ findings: [Finding], json: Bool, context: ProcessContext, code: ExitCode)

@@ -39,16 +39,14 @@ enum InstallCommand {
 
   static func run(_ invocation: Invocation, uninstall: Bool) throws(LedgerError) -> ExitCode {
     let repositories = invocation.arguments.isEmpty ? ["."] : invocation.arguments
-    let hookBinary = hookBinaryPath(invocation.context)
+    let hookBinary = HookShim.installedBinary(invocation.context)
     var failed = false
     for repository in repositories {
-      var context = invocation.context
-      context.currentDirectory = FileSystem.join(invocation.context.currentDirectory, repository)
-      if repository != "." || context.environment["GIT_DIR"] == nil {
-        for name in ["GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_COMMON_DIR", "GIT_PREFIX"] {
-          context.environment[name] = nil
-        }
-      }
+      let directory = FileSystem.join(invocation.context.currentDirectory, repository)
+      // `ledger install` with no argument inside `git --git-dir=…` keeps git's view.
+      let context =
+        repository == "." && invocation.context.environment["GIT_DIR"] != nil
+        ? invocation.context : invocation.context.located(in: directory)
       let installer = HookInstaller(
         git: Git(context: context), hookBinary: hookBinary, force: invocation.flag("force"))
       do {
@@ -72,10 +70,4 @@ enum InstallCommand {
     return failed ? .environment : .success
   }
 
-  /// The `ledger-hook` next to this `ledger` (or `LEDGER_HOOK_BIN`).
-  static func hookBinaryPath(_ context: ProcessContext) -> String {
-    if let explicit = context.environment["LEDGER_HOOK_BIN"], !explicit.isEmpty { return explicit }
-    guard let executable = context.executablePath else { return "ledger-hook" }
-    return FileSystem.join(FileSystem.directoryName(of: executable), "ledger-hook")
-  }
 }

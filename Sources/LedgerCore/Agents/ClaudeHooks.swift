@@ -52,12 +52,7 @@ public enum ClaudeHooks {
     while FileSystem.resolvedKind(of: directory) != .directory && directory != "/" {
       directory = FileSystem.directoryName(of: directory)
     }
-    var scoped = context
-    scoped.currentDirectory = directory
-    for name in ["GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_COMMON_DIR", "GIT_PREFIX"] {
-      scoped.environment[name] = nil
-    }
-    guard let workspace = try? Workspace.open(scoped) else { return nil }
+    guard let workspace = try? Workspace.open(context.located(in: directory)) else { return nil }
     let normalizer = PathNormalizer(
       workTree: workspace.repository.workTree, prefix: "", ignoreCase: workspace.settings.ignoreCase
     )
@@ -198,11 +193,7 @@ public enum ClaudeHooks {
           "AgentLedger: cannot write CLAUDE_ENV_FILE (\(error)); set LEDGER_SESSION yourself."
       }
     }
-    var scoped = context
-    if let directory = payload.directory { scoped.currentDirectory = directory }
-    for name in ["GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_COMMON_DIR", "GIT_PREFIX"] {
-      scoped.environment[name] = nil
-    }
+    let scoped = context.located(in: payload.directory ?? context.currentDirectory)
     guard let workspace = try? Workspace.open(scoped) else { return response }
     let process = claudeProcess(context)
     let continued = ["clear", "compact", "resume", "fork"].contains(payload.source ?? "")
@@ -246,11 +237,7 @@ public enum ClaudeHooks {
     -> Response
   {
     let session = try payload.session()
-    var scoped = context
-    if let directory = payload.directory { scoped.currentDirectory = directory }
-    for name in ["GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_COMMON_DIR", "GIT_PREFIX"] {
-      scoped.environment[name] = nil
-    }
+    let scoped = context.located(in: payload.directory ?? context.currentDirectory)
     guard let workspace = try? Workspace.open(scoped) else { return Response(code: 0) }
     if ["clear", "resume"].contains(payload.reason ?? "") { return Response(code: 0) }
     let keepAll = workspace.settings.keepClaimsOnSessionEnd

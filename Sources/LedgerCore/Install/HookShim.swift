@@ -102,6 +102,14 @@ public enum HookShim {
       """
   }
 
+  /// The `ledger-hook` the shims should run: `LEDGER_HOOK_BIN`, else the one beside the running
+  /// executable (`ledger` and `ledger-hook` are installed together).
+  public static func installedBinary(_ context: ProcessContext) -> String {
+    if let explicit = context.environment["LEDGER_HOOK_BIN"], !explicit.isEmpty { return explicit }
+    guard let executable = context.executablePath else { return "ledger-hook" }
+    return FileSystem.join(FileSystem.directoryName(of: executable), "ledger-hook")
+  }
+
   /// True when `text` is one of AgentLedger's shims.
   public static func isShim(_ text: String) -> Bool { text.contains(marker) }
 

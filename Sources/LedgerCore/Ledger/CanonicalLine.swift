@@ -45,13 +45,7 @@ struct CanonicalLine {
       guard let value = Timestamp(parsing: text) else { return nil }
       ended = value
     }
-    let shapeFits: Bool
-    switch kind {
-    case .file: shapeFits = !specText.hasSuffix("/")
-    case .directory: shapeFits = specText.hasSuffix("/")
-    case .glob: shapeFits = true
-    }
-    guard !specText.isEmpty, shapeFits else { return nil }
+    guard kind.fits(specText) else { return nil }
     return Claim(
       spec: PathSpec(kind: kind, text: specText), session: SessionID(trusted: session),
       since: since, expires: expires, note: note, ended: ended)

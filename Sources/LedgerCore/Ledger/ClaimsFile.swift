@@ -129,13 +129,7 @@ public enum ClaimsFile {
       }
       ended = parsed
     }
-    let shapeFits: Bool
-    switch kind {
-    case .file: shapeFits = !specText.hasSuffix("/")
-    case .directory: shapeFits = specText.hasSuffix("/")
-    case .glob: shapeFits = true
-    }
-    guard !specText.isEmpty, shapeFits else { return nil }
+    guard kind.fits(specText) else { return nil }
     return Claim(
       spec: PathSpec(kind: kind, text: specText), session: SessionID(trusted: sessionText),
       since: since, expires: expires, note: note, ended: ended)

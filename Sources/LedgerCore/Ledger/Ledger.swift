@@ -82,14 +82,9 @@ public struct Ledger: Sendable {
     return found
   }
 
-  /// Claims every spec for `session`, all or nothing.
-  ///
-  /// - Throws: a `.refused` error naming each conflict when another session holds an overlapping
-  ///   active claim and `stealReason` is `nil`.
-  public mutating func claim(
-    _ specs: [PathSpec], session: SessionID, ttl: Duration?, note: String?, stealReason: String?
-  ) throws(LedgerError) -> ClaimOutcome {
-    // The same target twice (up to spelling, and case when ignored) is claimed once.
+  /// `specs` without repeats: the same target twice (up to spelling, and case when ignored)
+  /// is claimed once. Found by key, not pairwise, so 10,000 specs stay cheap.
+  static func distinct(_ specs: [PathSpec], ignoreCase: Bool) -> [PathSpec] {
     var unique: [PathSpec] = []
     var byKey: [String: [PathSpec]] = [:]
     for spec in specs {
@@ -102,6 +97,17 @@ public struct Ledger: Sendable {
       byKey[key, default: []].append(spec)
       unique.append(spec)
     }
+    return unique
+  }
+
+  /// Claims every spec for `session`, all or nothing.
+  ///
+  /// - Throws: a `.refused` error naming each conflict when another session holds an overlapping
+  ///   active claim and `stealReason` is `nil`.
+  public mutating func claim(
+    _ specs: [PathSpec], session: SessionID, ttl: Duration?, note: String?, stealReason: String?
+  ) throws(LedgerError) -> ClaimOutcome {
+    let unique = Ledger.distinct(specs, ignoreCase: ignoreCase)
 
     let conflicts = conflicts(for: unique, session: session)
     if !conflicts.isEmpty && stealReason == nil {

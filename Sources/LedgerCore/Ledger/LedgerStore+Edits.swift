@@ -83,19 +83,7 @@ extension LedgerStore {
     ignoreCase: Bool, lock: LedgerLock
   ) throws(LedgerError) -> Ledger.ClaimOutcome? {
     guard let index = try editableIndex(now: now) else { return nil }
-    // The same target twice (up to spelling, and case when ignored) is claimed once.
-    var unique: [PathSpec] = []
-    var byKey: [String: [PathSpec]] = [:]
-    for spec in specs {
-      let key = spec.kind.rawValue + ":" + PathText.key(spec.text)
-      if byKey[key]?.contains(where: { PathSpec.sameSpec($0, spec, ignoreCase: ignoreCase) })
-        == true
-      {
-        continue
-      }
-      byKey[key, default: []].append(spec)
-      unique.append(spec)
-    }
+    let unique = Ledger.distinct(specs, ignoreCase: ignoreCase)
     let expires = ttl.map { now.adding($0) }
     var conflicts: [Ledger.Conflict] = []
     var seen = Set<String>()

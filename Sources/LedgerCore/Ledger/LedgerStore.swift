@@ -121,15 +121,8 @@ public struct LedgerStore: Sendable {
     now: Timestamp, ignoreCase: Bool, holder: String, timeout: Double,
     _ change: (inout Ledger) throws(LedgerError) -> Result
   ) throws(LedgerError) -> Result {
-    do {
-      try FileSystem.createDirectory(directory)
-    } catch {
-      throw .system(
-        error, hint: "The ledger lives in the repository's git dir, which must be writable.")
-    }
-    let lock = try LedgerLock(directory: directory, timeout: timeout, holder: holder)
+    let lock = try lock(holder: holder, timeout: timeout)
     defer { lock.unlock() }
-    reached(.locked)
     return try updateLocked(lock, now: now, ignoreCase: ignoreCase, change)
   }
 
@@ -142,24 +135,7 @@ public struct LedgerStore: Sendable {
     ledger.dropExpired()
     let result = try change(&ledger)
     guard ledger.isChanged else { return result }
-    do {
-      try lock.replace(
-        claimsPath, with: ClaimsFile.encode(ledger.claims, written: now),
-        beforeRename: { reached(.written) })
-      reached(.renamed)
-    } catch {
-      throw .system(error, hint: "The ledger was left as it was before this command.")
-    }
-    do {
-      try log.append(ledger.events)
-    } catch {
-      throw .system(
-        error,
-        hint:
-          "The change itself was saved (`ledger status` shows it), but its audit events could not be written."
-      )
-    }
-    reached(.logged)
+    try commit(ClaimsFile.encode(ledger.claims, written: now), events: ledger.events, lock: lock)
     return result
   }
 

@@ -8,6 +8,16 @@ public struct PathSpec: Sendable, Hashable, CustomStringConvertible {
     case file
     case directory
     case glob
+
+    /// True when `text` has this kind's shape: a directory ends in "/", a file does not.
+    public func fits(_ text: String) -> Bool {
+      guard !text.isEmpty else { return false }
+      switch self {
+      case .file: return !text.hasSuffix("/")
+      case .directory: return text.hasSuffix("/")
+      case .glob: return true
+      }
+    }
   }
 
   /// The kind of spec.

@@ -36,6 +36,18 @@ public struct ProcessContext: Sendable {
   /// The current time.
   public var now: Timestamp { clock() }
 
+  /// This context in `directory`, without the variables git sets to pin a command to one
+  /// repository (`GIT_DIR`, `GIT_WORK_TREE`, `GIT_INDEX_FILE`, …): git then finds the
+  /// repository of `directory` itself.
+  public func located(in directory: String) -> ProcessContext {
+    var context = self
+    context.currentDirectory = directory
+    for name in ["GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_COMMON_DIR", "GIT_PREFIX"] {
+      context.environment[name] = nil
+    }
+    return context
+  }
+
   /// A command running `executable` with this context's environment and directory.
   public func command(_ executable: String, _ arguments: [String], input: [UInt8]? = nil)
     -> Command
