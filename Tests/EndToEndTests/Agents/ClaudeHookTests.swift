@@ -18,7 +18,8 @@ private func payload(
   if tool == "Write" { input["content"] = "new\n" }
   if !input.isEmpty { object["tool_input"] = input }
   for (key, value) in extra { object[key] = value }
-  let data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+  // A dictionary of strings and nested dictionaries always serialises.
+  let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
   return String(decoding: data, as: UTF8.self)
 }
 
