@@ -79,7 +79,8 @@ enum CommitCommand {
     top.currentDirectory = workspace.repository.workTree
     let untracked = try untrackedPaths(Git(context: top), among: paths)
     let timeout = context.environment["LEDGER_COMMIT_TIMEOUT"].flatMap(Double.init) ?? 30
-    if !untracked.isEmpty {
+    let addNewFiles = { () throws(LedgerError) -> Void in
+      guard !untracked.isEmpty else { return }
       let added = try retrying(timeout: timeout) { () throws(LedgerError) -> ProcessResult? in
         let result = try git.run(
           ["add", "--pathspec-from-file=-", "--pathspec-file-nul"],
@@ -88,10 +89,12 @@ enum CommitCommand {
       }
       guard added.status == 0 else { throw .gitFailed(["add"], added) }
     }
+    try addNewFiles()
     let arguments =
       ["commit", "--only", "--pathspec-from-file=\(listPath)", "--pathspec-file-nul"] + gitOptions
     return try commitRetrying(
-      git, arguments: arguments, timeout: timeout, output: invocation.output)
+      git, arguments: arguments, timeout: timeout, output: invocation.output,
+      restage: addNewFiles)
   }
 
   /// Runs `attempt` until it returns a value (`nil` means "busy, try again"), waiting with
@@ -130,7 +133,8 @@ enum CommitCommand {
   /// if it reverted the other session's fresh commit; either way it is tried again on the new
   /// `HEAD`.
   private static func commitRetrying(
-    _ git: Git, arguments: [String], timeout: Double, output: Output
+    _ git: Git, arguments: [String], timeout: Double, output: Output,
+    restage: () throws(LedgerError) -> Void
   ) throws(LedgerError) -> ExitCode {
     let interactive = !arguments.contains { option in
       ["-m", "-F", "-C", "--no-edit", "--fixup", "--message", "--file", "--reuse-message"].contains
@@ -139,6 +143,7 @@ enum CommitCommand {
     func head() throws(LedgerError) -> String {
       (try git.run(["rev-parse", "-q", "--verify", "HEAD"])).outputText
     }
+    var restaged = 0
     let status = try retrying(timeout: timeout) { () throws(LedgerError) -> Int32? in
       let before = try head()
       if interactive {
@@ -160,9 +165,18 @@ enum CommitCommand {
       let result = try git.run(arguments)
       let text = result.errorText
       let moved = result.status == 1 ? try head() != before : false
+      // A new file staged a moment ago can drop out of the index again when another process
+      // rewrote it from an older read: stage it again and retry.
+      let unstaged =
+        result.status == 1 && restaged < 5
+        && text.contains("did not match any file(s) known to git")
+      if unstaged {
+        restaged += 1
+        try restage()
+      }
       let busy =
         (result.status == 128 && (text.contains("index.lock") || text.contains("cannot lock ref")))
-        || moved
+        || moved || unstaged
       if busy { return nil }
       output.write(result.outputText)
       if !text.isEmpty { output.error(text.hasSuffix("\n") ? String(text.dropLast()) : text) }

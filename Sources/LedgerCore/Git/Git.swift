@@ -9,8 +9,14 @@ public struct Git: Sendable {
   public init(context: ProcessContext) { self.context = context }
 
   /// The command `git ARGUMENTS`.
+  ///
+  /// `GIT_OPTIONAL_LOCKS=0`: our queries (`status`, `diff`) never take `index.lock` to write
+  /// back a refreshed index, so they cannot race another session's `git add` or commit in a
+  /// shared checkout (git's own writes still take their locks).
   public func command(_ arguments: [String], input: [UInt8]? = nil) -> Command {
-    context.command("git", arguments, input: input)
+    var command = context.command("git", arguments, input: input)
+    command.environment["GIT_OPTIONAL_LOCKS"] = "0"
+    return command
   }
 
   /// Runs `git ARGUMENTS` and returns what it left.
