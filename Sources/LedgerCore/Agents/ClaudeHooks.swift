@@ -96,11 +96,10 @@ public enum ClaudeHooks {
     else {
       return Response(code: 0)
     }
-    let ledger = try workspace.ledger()
-    let active = ledger.activeClaims
-    let covering = active.filter { $0.spec.covers(spec.text, ignoreCase: ledger.ignoreCase) }
+    let now = context.now
+    let covering = try claims(covering: spec, in: workspace)
     if let holder = covering.first(where: { $0.session != session }) {
-      return deny(spec: spec, holder: holder, now: ledger.now)
+      return deny(spec: spec, holder: holder, now: now)
     }
     if covering.contains(where: { $0.session == session }) { return Response(code: 0) }
     do {
@@ -111,11 +110,23 @@ public enum ClaudeHooks {
       if error.code == .refused,
         let holder = try? workspace.ledger().conflicts(for: [spec], session: session).first?.holder
       {
-        return deny(spec: spec, holder: holder, now: ledger.now)
+        return deny(spec: spec, holder: holder, now: now)
       }
       throw error
     }
     return Response(code: 0)
+  }
+
+  /// The active claims covering the file `spec`, found by binary search in the mapped ledger
+  /// (these handlers run around every edit, so they never read the whole ledger).
+  static func claims(covering spec: PathSpec, in workspace: Workspace) throws(LedgerError)
+    -> [Claim]
+  {
+    let now = workspace.context.now
+    let ignoreCase = workspace.settings.ignoreCase
+    return try workspace.store.index().candidates(for: spec.text).filter {
+      $0.isActive(at: now) && $0.spec.covers(spec.text, ignoreCase: ignoreCase)
+    }
   }
 
   static func deny(spec: PathSpec, holder: Claim, now: Timestamp) -> Response {
@@ -152,10 +163,7 @@ public enum ClaudeHooks {
     else {
       return Response(code: 0)
     }
-    let ledger = try workspace.ledger()
-    if ledger.activeClaims.contains(where: {
-      $0.session == session && $0.spec.covers(spec.text, ignoreCase: ledger.ignoreCase)
-    }) {
+    if try claims(covering: spec, in: workspace).contains(where: { $0.session == session }) {
       return Response(code: 0)
     }
     do {
