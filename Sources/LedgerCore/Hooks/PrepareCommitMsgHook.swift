@@ -25,7 +25,7 @@ enum PrepareCommitMsgHook {
       source == "merge" && (reflogAction.hasPrefix("merge") || reflogAction.hasPrefix("pull"))
     var overrideReason = attempt?.overrideReason
     var overridden = attempt?.overridden ?? []
-    if attempt == nil && !concludedByGit {
+    if attempt?.preCommitRan != true && !concludedByGit {
       // pre-commit did not run for this commit: `git commit --no-verify`.
       if let verdict = try recheck(setup), verdict.blocks {
         if let reason = try setup.overrideReason() {
