@@ -26,7 +26,7 @@ enum CheckCommand {
       context.environment["LEDGER_SESSION"] = try SessionID(session, source: "--session").value
     }
     if invocation.json {
-      context.output = Output(out: { _ in }, error: { _ in })
+      context.output = .discard
     }
     let outcome = try PreCommitHook.decide(context, recordAttempt: false)
     if invocation.json {

@@ -56,12 +56,6 @@ public struct GitConfig: Sendable, Equatable {
     git.command(["config", "-z", "--get-regexp", pattern])
   }
 
-  /// Reads the configuration through git.
-  public static func read(_ git: Git) throws(LedgerError) -> GitConfig {
-    let result = try git.run(command(git).arguments)
-    return try GitConfig(result: result)
-  }
-
   /// Interprets the result of `command(_:)`: exit 1 means no key matched.
   public init(result: ProcessResult) throws(LedgerError) {
     guard result.status == 0 || result.status == 1 else {

@@ -184,11 +184,6 @@ public enum FileSystem {
     if unlink(path) != 0 && errno != ENOENT { throw .last("remove", path) }
   }
 
-  /// Removes an empty directory; a missing one is not an error.
-  public static func removeDirectory(_ path: String) throws(SystemError) {
-    if rmdir(path) != 0 && errno != ENOENT { throw .last("remove", path) }
-  }
-
   /// The names in a directory, without "." and "..", sorted.
   public static func contents(of directory: String) throws(SystemError) -> [String] {
     guard let dir = opendir(directory) else { throw .last("list", directory) }
@@ -222,11 +217,6 @@ public enum FileSystem {
   /// Creates a symbolic link at `path` pointing to `target`.
   public static func createSymlink(_ path: String, to target: String) throws(SystemError) {
     guard symlink(target, path) == 0 else { throw .last("create link", path) }
-  }
-
-  /// Sets the permission bits of `path`.
-  public static func setMode(_ path: String, _ mode: mode_t) throws(SystemError) {
-    guard chmod(path, mode) == 0 else { throw .last("chmod", path) }
   }
 
   /// The permission bits of `path`, or `nil`.

@@ -50,11 +50,6 @@ public struct ProcessResult: Sendable, Equatable {
 
 /// Runs child processes with `posix_spawn`, without Foundation, capturing their output.
 public enum Subprocess {
-  /// Runs one command and waits for it.
-  public static func run(_ command: Command) throws(SystemError) -> ProcessResult {
-    try runAll([command])[0]
-  }
-
   /// Starts every command at once, then waits for all of them, so independent git queries cost
   /// the time of the slowest instead of the sum.
   public static func runAll(_ commands: [Command]) throws(SystemError) -> [ProcessResult] {
