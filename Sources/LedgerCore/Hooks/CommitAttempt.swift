@@ -24,6 +24,9 @@ struct CommitAttempt {
   var repository: Repository?
   /// The configuration as pre-commit read it (`git config -z` entries, in order).
   var config: GitConfig?
+  /// pre-commit's decision when it was made beside git (`ConcurrentCheck`): the exit code and
+  /// what pre-commit would have printed; prepare-commit-msg acts on it.
+  var check: (code: Int32, report: String)?
 
   /// Where the note of one git process lives.
   struct Location {
@@ -53,6 +56,11 @@ struct CommitAttempt {
         attempt.repository = Repository(
           workTree: workTree, prefix: prefix, gitDirectory: gitDirectory,
           commonDirectory: commonDirectory)
+      }
+      if let check = value["check"], let code = check["code"]?.integerValue,
+        let report = check["report"]?.stringValue
+      {
+        attempt.check = (Int32(truncatingIfNeeded: code), report)
       }
       if let entries = value["config"]?.arrayValue {
         attempt.config = GitConfig(
@@ -88,6 +96,13 @@ struct CommitAttempt {
         members.append(
           ("config", .array(config.entries.map { .array([.string($0.key), .optional($0.value)]) })))
       }
+      if let check = attempt.check {
+        members.append(
+          (
+            "check",
+            .object([("code", .integer(Int64(check.code))), ("report", .string(check.report))])
+          ))
+      }
       try FileSystem.writeAtomically(
         path, Array(JSONWriter.compact(.object(members)).utf8), mode: 0o600, durable: false)
     }
@@ -122,6 +137,7 @@ struct CommitAttempt {
     guard let directory = directory(environment),
       let names = try? FileSystem.contents(of: directory)
     else { return }
+    // `commit-PID-START.json` notes and the `.check` locks of concurrent checks.
     for name in names where name.hasPrefix("commit-") {
       let path = FileSystem.join(directory, name)
       if let modified = FileSystem.modificationTime(of: path), modified < now.seconds - 86400 {

@@ -42,6 +42,9 @@ public enum HookRunner {
       rest.removeFirst()
       let status = runPrevious(of: script, hook: hook, arguments: rest, context: context)
       if status != 0 && hook != "post-commit" { return status }
+      if hook == "pre-commit" && ConcurrentCheck.start(context, script: script) {
+        return ExitCode.success.rawValue
+      }
     }
     if hook == "--shim", let name = rest.first, hookNames.contains(name) {
       // Prints the shim `ledger install` writes (used to keep the top-level hooks/ folder true).
@@ -56,6 +59,7 @@ public enum HookRunner {
         return try PrepareCommitMsgHook.run(context, arguments: rest).rawValue
       case "commit-msg": return try CommitMsgHook.run(context, arguments: rest).rawValue
       case "post-commit": return PostCommitHook.run(context).rawValue
+      case ConcurrentCheck.workerHook: return ConcurrentCheck.runWorker(context).rawValue
       default:
         context.output.error(
           "AgentLedger: unknown hook '\(hook)'; expected one of \(hookNames.joined(separator: ", "))"

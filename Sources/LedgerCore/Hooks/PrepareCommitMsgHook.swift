@@ -10,6 +10,8 @@ enum PrepareCommitMsgHook {
       throw LedgerError(.badInput, "prepare-commit-msg needs the message file as its argument")
     }
     let source = arguments.count > 1 ? arguments[1] : ""
+    // pre-commit may have left its check running beside git: its verdict comes first.
+    if let refusal = try ConcurrentCheck.awaitVerdict(context) { return refusal }
     let setup = try HookSetup.load(context)
     guard setup.settings.enabled else { return .success }
     var attempt = setup.note

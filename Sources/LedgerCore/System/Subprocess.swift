@@ -78,6 +78,25 @@ public enum Subprocess {
     return waitFor(pid)
   }
 
+  /// Starts a command that outlives the caller: its standard input, output and error are
+  /// `/dev/null`, and `handOver` (an open descriptor, e.g. one holding an `flock`) becomes its
+  /// descriptor 3. Returns the child's pid without waiting for it.
+  public static func startDetached(_ command: Command, handOver: Int32) throws(SystemError)
+    -> pid_t
+  {
+    let path = try resolve(command)
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+    // dup2 clears close-on-exec on the copy, so the child keeps it.
+    posix_spawn_file_actions_adddup2(&actions, handOver, 3)
+    cplatform_spawn_addchdir(&actions, command.directory)
+    return try spawn(path: path, command: command, actions: &actions)
+  }
+
   /// Finds the program to run: a path containing "/" as is, otherwise the first executable
   /// match in the command's `PATH`.
   static func resolve(_ command: Command) throws(SystemError) -> String {
