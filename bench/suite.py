@@ -779,7 +779,10 @@ METHOD = """## Method
   shim first on some machines, pyenv's costing ≈60 ms more per start); AgentLedger (`ledger
   install`: pre-commit, prepare-commit-msg and post-commit start `ledger-hook` from their `#!` line;
   with `-m` git sets `GIT_EDITOR=:` and the `sh`
-  commit-msg shim skips the Swift process).
+  commit-msg shim skips the Swift process; under `git commit` pre-commit's check runs in a
+  second process beside git and prepare-commit-msg waits for its verdict, so the commit rows
+  include it in full). "Each command alone" runs each hook outside a commit, where pre-commit
+  decides in front: its row is the whole check.
 - **Timing.** `bench/measure.py`: warm-up rounds, then in each round every compared command runs
   once, in an order rotated from round to round; wall time by `time.perf_counter_ns` around
   the chain of processes (`subprocess.Popen` + `os.wait4`; the commit's file edit is timed too). Reported: median, p10–p90, the ratio of
