@@ -187,6 +187,27 @@ struct ClaimTests {
     expectError(1, try await repo.ledger("claim", "a.txt", session: "bob", now: Clock.minutes(75)))
   }
 
+  @Test("re-claiming a held file with no lease and the same note writes and logs nothing")
+  func reclaimUnchanged() async throws {
+    let repo = try await TempRepository()
+    expectExit(0, try await repo.ledger("claim", "a.txt", "b.txt", session: "alice"))
+    let claimsBefore = repo.bytes(repo.claimsFile)
+    let logBefore = repo.bytes(repo.logFile)
+    let again = try await repo.ledger("claim", "a.txt", session: "alice", now: Clock.hours(1))
+    expectExit(0, again)
+    #expect(again.stdout.contains("refreshed a.txt"), "\(again)")
+    #expect(repo.bytes(repo.claimsFile) == claimsBefore, "a no-op refresh rewrote the ledger")
+    #expect(repo.bytes(repo.logFile) == logBefore, "a no-op refresh was logged")
+    // A new note, a lease or a new file among them is a change again.
+    expectExit(0, try await repo.ledger("claim", "--note", "n", "a.txt", session: "alice"))
+    #expect(repo.bytes(repo.claimsFile) != claimsBefore)
+    #expect(try await repo.claims().first { $0.spec == "a.txt" }?.note == "n")
+    let logAfterNote = repo.bytes(repo.logFile)
+    expectExit(0, try await repo.ledger("claim", "a.txt", "c.txt", session: "alice"))
+    #expect(repo.bytes(repo.logFile) != logAfterNote)
+    #expect(Set(try await repo.claims().map(\.spec)) == ["a.txt", "b.txt", "c.txt"])
+  }
+
   @Test("--ttl accepts 90s, 30m, 8h and 2d and sets the expiry from the clock")
   func ttlUnits() async throws {
     let repo = try await TempRepository()

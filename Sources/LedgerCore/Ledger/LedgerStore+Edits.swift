@@ -117,6 +117,14 @@ extension LedgerStore {
       }
     }
     if !conflicts.isEmpty { throw .claimConflicts(conflicts, now: now) }
+    // Re-claiming what one already holds, with no lease and the same note, changes nothing:
+    // nothing is written, synced or logged (the Claude Code post-edit hook does this after
+    // every edit of a claimed file).
+    if additions.isEmpty && replacements.allSatisfy({ $0.line.claim == $0.claim }) {
+      var outcome = Ledger.ClaimOutcome()
+      outcome.refreshed = replacements.map(\.claim)
+      return outcome
+    }
 
     // The edits, in file order: a replaced line, or new lines inserted before an offset.
     var edits: [(range: Range<Int>, bytes: [UInt8])] = replacements.map { replacement in
