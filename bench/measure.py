@@ -36,6 +36,9 @@ class Command:
     cwd: str
     env: dict[str, str]
     setup: Callable[[], None] | None = None
+    # Untimed, after the steps: waits for work a command leaves running in the background, so
+    # it does not slow the next command measured.
+    after: Callable[[], None] | None = None
     _errors: typing.IO[bytes] | None = field(default=None, repr=False)
 
     def run_once(self) -> tuple[int, int]:
@@ -72,7 +75,10 @@ class Command:
                     f"{self.name}: `{' '.join(step)}` exited {child.returncode} in {self.cwd}:\n"
                     + errors.read().decode(errors="replace")
                 )
-        return time.perf_counter_ns() - start, cpu
+        elapsed = time.perf_counter_ns() - start
+        if self.after is not None:
+            self.after()
+        return elapsed, cpu
 
 
 @dataclass

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import ast
 import datetime
+import fcntl
 import hashlib
 import json
 import os
@@ -215,6 +216,17 @@ def write_hook(repo: Path, name: str, text: str) -> Path:
     hook.write_text(text)
     hook.chmod(0o755)
     return hook
+
+
+def wait_for_recorders(repo: Path) -> None:
+    """Waits until AgentLedger's post-commit recorders, which append a commit to the audit log
+    after git returns, are done (they hold a shared flock on .git/ledger/recording)."""
+    path = repo / ".git" / "ledger" / "recording"
+    if not path.exists():
+        return
+    with open(path, "rb") as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        fcntl.flock(f, fcntl.LOCK_UN)
 
 
 def install_noop(repo: Path) -> None:
@@ -443,6 +455,7 @@ class Suite:
                 label,
                 [edit, ["git", "add", own], ["git", "commit", "-q", "-m", "bench: edit one own file"]],
                 str(repo), self.env,
+                after=(lambda repo=repo: wait_for_recorders(repo)) if key == "agentledger" else None,
             ))
         log(f"{size.label}: timing commits, {self.warmup} warm-up + {self.rounds} rounds of {len(commands)} variants")
         samples = interleave(commands, self.rounds, self.warmup, progress=lambda m: log(f"{size.label}: commits {m}"))
@@ -477,6 +490,11 @@ class Suite:
         body = run(["git", "log", "-1", "--format=%B"], cwd=ledger_repo, env=self.env)
         if f"Agent-Session: {COMMITTER}" not in body:
             raise SystemExit(f"bench: AgentLedger's commit lacks its trailer:\n{body}")
+        # Every commit was recorded, including those whose recording finished after git returned.
+        events = run([self.ledger, "log", "--json"], cwd=ledger_repo, env=self.env).splitlines()
+        recorded = sum(1 for line in events if json.loads(line).get("event") == "commit")
+        if recorded != expected:
+            raise SystemExit(f"bench: AgentLedger's audit log has {recorded} commits, expected {expected}")
 
     def commit_targets(self, size: Size, rows: list[Row], agent_mail: bool) -> None:
         by_label = {row.name: row for row in rows}

@@ -56,10 +56,19 @@ enum LogCommand {
         "ledger: skipped \(unreadable) unreadable line\(unreadable == 1 ? "" : "s") in \(workspace.store.log.path)"
       )
     }
+    let failures = RecordingLock.failuresPath(workspace.store)
+    if let bytes = try? FileSystem.readIfPresent(failures), !bytes.isEmpty {
+      let count = bytes.filter { $0 == 10 }.count
+      output.error(
+        "ledger: warning: \(count) commit\(count == 1 ? "" : "s") could not be recorded after git returned; see \(failures)"
+      )
+    }
     return .success
   }
 
   static func readEvents(_ workspace: Workspace) throws(LedgerError) -> ([AuditEvent], Int) {
+    // A commit that git just made may still be being recorded (post-commit's recorder).
+    RecordingLock.waitForRecorders(workspace.store, timeout: 10)
     do {
       let result = try workspace.store.log.read()
       return (result.events, result.unreadable)

@@ -35,6 +35,11 @@ struct CommitAttempt {
     /// The note of the git process `gitProcessID`, or `nil` when no private folder can be had.
     init?(environment: [String: String], gitProcessID: Int32) {
       guard let directory = CommitAttempt.directory(environment) else { return nil }
+      // post-commit's recorder runs after git has exited: it is told the note's name.
+      if let name = environment["LEDGER_NOTE"], name.hasPrefix("commit-"), !name.contains("/") {
+        path = FileSystem.join(directory, name)
+        return
+      }
       let start = ProcessFacts.startTime(of: gitProcessID).map(String.init) ?? "0"
       path = FileSystem.join(directory, "commit-\(gitProcessID)-\(start).json")
     }
@@ -108,6 +113,9 @@ struct CommitAttempt {
     }
 
     func remove() { try? FileSystem.remove(path) }
+
+    /// The note's file name (what `LEDGER_NOTE` carries).
+    var name: String { FileSystem.baseName(of: path) }
   }
 
   /// The private folder of notes, created on first use; `nil` when it cannot be trusted (not a

@@ -60,6 +60,7 @@ public enum HookRunner {
       case "commit-msg": return try CommitMsgHook.run(context, arguments: rest).rawValue
       case "post-commit": return PostCommitHook.run(context).rawValue
       case ConcurrentCheck.workerHook: return ConcurrentCheck.runWorker(context).rawValue
+      case PostCommitHook.recorderHook: return PostCommitHook.runRecorder(context).rawValue
       default:
         context.output.error(
           "AgentLedger: unknown hook '\(hook)'; expected one of \(hookNames.joined(separator: ", "))"

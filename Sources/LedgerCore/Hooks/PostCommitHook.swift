@@ -1,10 +1,23 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#endif
+
 /// `post-commit`: records the commit in the audit log, flags a commit that got another
 /// session's claimed paths past the checks (`bypass`), and with `ledger.releaseOnCommit=true`
 /// releases the committer's file claims on what it committed. It never fails the commit.
+///
+/// When the commit's own checks passed it silently, nothing post-commit could find needs to
+/// reach the user before git returns: post-commit then hands the recording to a process of its
+/// own (`RecordingLock` keeps `ledger log` consistent) and returns at once (docs/ARCHITECTURE.md).
 enum PostCommitHook {
+  /// The hook name `ledger-hook` runs the recorder under.
+  static let recorderHook = "post-commit-record"
+
   static func run(_ context: ProcessContext) -> ExitCode {
     do {
-      try record(context)
+      try record(context, recorder: false)
     } catch {
       context.output.error(
         "AgentLedger: warning: post-commit could not record the commit: \(error.message)")
@@ -12,7 +25,72 @@ enum PostCommitHook {
     return .success
   }
 
-  private static func record(_ context: ProcessContext) throws(LedgerError) {
+  /// The recorder post-commit started: records the commit; a failure is left for `ledger log`
+  /// to report, since nobody sees this process's output.
+  static func runRecorder(_ context: ProcessContext) -> ExitCode {
+    // The shared hold on `ledger/recording` stays with this process, not with its git.
+    _ = fcntl(3, F_SETFD, FD_CLOEXEC)
+    do throws(LedgerError) {
+      if context.environment["LEDGER_TEST_CRASH"] == "record" {
+        throw LedgerError(.environment, "the audit log was not written (LEDGER_TEST_CRASH=record)")
+      }
+      try record(context, recorder: true)
+      return .success
+    } catch {
+      if let repository = try? HookSetup.load(context).repository {
+        let line =
+          "\(context.now.rfc3339) post-commit could not record a commit: \(error.message)\n"
+        try? FileSystem.append(
+          RecordingLock.failuresPath(repository.ledger), Array(line.utf8), durable: false,
+          lineBased: true)
+      }
+      return error.code
+    }
+  }
+
+  /// Starts the recorder when nothing this hook could say needs to reach the user now, and
+  /// returns true; false means record here, before git returns.
+  private static func handOff(_ context: ProcessContext, _ setup: HookSetup) -> Bool {
+    guard context.environment["LEDGER_POST_COMMIT"] != "wait",
+      let executable = context.executablePath,
+      let note = setup.note, let location = setup.attempt,
+      // pre-commit ran and passed silently: there is no bypass to warn about.
+      note.preCommitRan, note.overrideReason == nil, !note.replay,
+      note.check.map({ $0.code == 0 && $0.report.isEmpty }) ?? true,
+      // Releasing claims prints what it released.
+      !setup.settings.releaseOnCommit,
+      // Only after `git commit` itself (not a hook manager or a test calling the hook).
+      ProcessFacts.commandLine(of: setup.gitProcessID).flatMap(ConcurrentCheck.gitSubcommand)
+        == "commit"
+    else { return false }
+    // A limit on file size is the one failure that can be seen coming: report it in front.
+    var limit = rlimit()
+    guard getrlimit(__rlimit_resource_t(RLIMIT_FSIZE.rawValue), &limit) == 0,
+      limit.rlim_cur == rlim_t.max
+    else {
+      return false
+    }
+    guard let fd = RecordingLock.hold(setup.repository.ledger) else { return false }
+    defer { close(fd) }
+    var environment = context.environment
+    environment["LEDGER_NOTE"] = location.name
+    environment["LEDGER_GIT_PID"] = String(setup.gitProcessID)
+    let command = Command(
+      executable, [recorderHook], environment: environment, directory: context.currentDirectory)
+    return (try? Subprocess.startDetached(command, handOver: fd, newSession: true)) != nil
+  }
+
+  private static func record(_ context: ProcessContext, recorder: Bool) throws(LedgerError) {
+    // With pre-commit's note (no git query needed to know the repository), maybe hand off.
+    if !recorder,
+      let note = CommitAttempt.Location(
+        environment: context.environment, gitProcessID: HookSetup.gitProcess(context))?.load(),
+      note.repository != nil, note.config != nil
+    {
+      let setup = try HookSetup.load(context)
+      guard setup.settings.enabled else { return }
+      if handOff(context, setup) { return }
+    }
     let setup = try HookSetup.load(context) { git in [CommittedChange.command(git)] }
     guard setup.settings.enabled else { return }
     let change = try CommittedChange(result: setup.extra[0])

@@ -80,10 +80,11 @@ public enum Subprocess {
 
   /// Starts a command that outlives the caller: its standard input, output and error are
   /// `/dev/null`, and `handOver` (an open descriptor, e.g. one holding an `flock`) becomes its
-  /// descriptor 3. Returns the child's pid without waiting for it.
-  public static func startDetached(_ command: Command, handOver: Int32) throws(SystemError)
-    -> pid_t
-  {
+  /// descriptor 3; `newSession` starts it in a session of its own. Returns the child's pid
+  /// without waiting for it.
+  public static func startDetached(
+    _ command: Command, handOver: Int32, newSession: Bool = false
+  ) throws(SystemError) -> pid_t {
     let path = try resolve(command)
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
@@ -94,7 +95,7 @@ public enum Subprocess {
     // dup2 clears close-on-exec on the copy, so the child keeps it.
     posix_spawn_file_actions_adddup2(&actions, handOver, 3)
     cplatform_spawn_addchdir(&actions, command.directory)
-    return try spawn(path: path, command: command, actions: &actions)
+    return try spawn(path: path, command: command, actions: &actions, newSession: newSession)
   }
 
   /// Finds the program to run: a path containing "/" as is, otherwise the first executable
@@ -110,7 +111,8 @@ public enum Subprocess {
   }
 
   fileprivate static func spawn(
-    path: String, command: Command, actions: inout posix_spawn_file_actions_t
+    path: String, command: Command, actions: inout posix_spawn_file_actions_t,
+    newSession: Bool = false
   ) throws(SystemError) -> pid_t {
     var attributes = posix_spawnattr_t()
     posix_spawnattr_init(&attributes)
@@ -121,7 +123,10 @@ public enum Subprocess {
     sigaddset(&defaults, SIGPIPE)
     sigaddset(&defaults, SIGXFSZ)
     posix_spawnattr_setsigdefault(&attributes, &defaults)
-    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF))
+    // A new session (`setsid`) outlives the git process group when a tool kills it.
+    let setsid: Int32 = 0x80  // POSIX_SPAWN_SETSID (glibc 2.26+), not exported to Swift
+    posix_spawnattr_setflags(
+      &attributes, Int16(POSIX_SPAWN_SETSIGDEF | (newSession ? setsid : 0)))
 
     let argv = ([path] + command.arguments).map { strdup($0) }
     let envp = command.environment.map { strdup("\($0.key)=\($0.value)") }

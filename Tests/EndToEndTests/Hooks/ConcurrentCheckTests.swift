@@ -99,6 +99,7 @@ struct ConcurrentCheckTests {
     #expect(try await repo.lastEvent().event == "commit")
     try await repo.git("add", "bobs.txt")
     _ = try await repo.commit("-q", "-m", "sweep", session: "alice", environment: private_)
+    _ = try await repo.log()  // waits for post-commit's recorder, which removes the first note
     let left = try FileManager.default.subpathsOfDirectory(atPath: notes.path)
       .filter { $0.contains("commit-") }
     #expect(left.isEmpty, "notes or locks left behind: \(left)")

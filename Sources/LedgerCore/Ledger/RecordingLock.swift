@@ -1,0 +1,53 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#endif
+
+/// `ledger/recording`: post-commit's recorders that are still appending a commit to the audit
+/// log after git returned each hold a shared `flock` on it; a reader of the log takes it
+/// exclusively for a moment first, so `ledger log` right after `git commit` shows the commit.
+/// Recorders never wait for each other, and the kernel drops a dead recorder's hold.
+public enum RecordingLock {
+  /// The lock file of `store`.
+  static func path(_ store: LedgerStore) -> String {
+    FileSystem.join(store.directory, "recording")
+  }
+
+  /// A shared hold for a recorder, as an open descriptor (close-on-exec), or `nil` when the
+  /// ledger folder cannot be written (then the caller records in front).
+  static func hold(_ store: LedgerStore) -> Int32? {
+    guard (try? FileSystem.createDirectory(store.directory)) != nil else { return nil }
+    let fd = open(path(store), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
+    guard fd >= 0 else { return nil }
+    guard flock(fd, LOCK_SH | LOCK_NB) == 0 else {
+      close(fd)
+      return nil
+    }
+    return fd
+  }
+
+  /// Waits until no recorder holds the lock, up to `timeout` seconds (then reads on: a stuck
+  /// recorder must not make the log unreadable).
+  public static func waitForRecorders(_ store: LedgerStore, timeout: Double) {
+    let fd = open(path(store), O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+    guard fd >= 0 else { return }
+    defer { close(fd) }
+    let start = monotonicSeconds()
+    var pause: UInt32 = 200
+    while flock(fd, LOCK_EX | LOCK_NB) != 0 {
+      guard errno == EWOULDBLOCK || errno == EINTR, monotonicSeconds() - start < timeout else {
+        return
+      }
+      usleep(pause)
+      pause = min(pause * 2, 5000)
+    }
+    flock(fd, LOCK_UN)
+  }
+
+  /// Where a recorder that failed after git returned leaves its warning (one line each), since
+  /// nobody sees its standard error; `ledger log` reports them.
+  public static func failuresPath(_ store: LedgerStore) -> String {
+    FileSystem.join(store.directory, "unrecorded.txt")
+  }
+}
