@@ -799,8 +799,11 @@ METHOD = """## Method
   with `-m` git sets `GIT_EDITOR=:` and the `sh`
   commit-msg shim skips the Swift process; under `git commit` pre-commit's check runs in a
   second process beside git and prepare-commit-msg waits for its verdict, so the commit rows
-  include it in full). "Each command alone" runs each hook outside a commit, where pre-commit
-  decides in front: its row is the whole check.
+  include it in full; post-commit hands the recording to a recorder that appends the commit
+  event after git returns — the harness waits for it, untimed, before the next command, and
+  checks that every commit was recorded; its CPU (≈5 ms) is not in the CPU column). "Each
+  command alone" runs each hook outside a commit, where pre-commit decides in front and
+  post-commit records in front: those rows are the whole work.
 - **Timing.** `bench/measure.py`: warm-up rounds, then in each round every compared command runs
   once, in an order rotated from round to round; wall time by `time.perf_counter_ns` around
   the chain of processes (`subprocess.Popen` + `os.wait4`; the commit's file edit is timed too). Reported: median, p10–p90, the ratio of
