@@ -555,13 +555,20 @@ class Suite:
             message.write_text(f"bench: edit one own file\n\nAgent-Session: {COMMITTER}\n")
             restore_note()
 
+        def release_own() -> None:
+            # Untimed: the committer gives its file up, so the timed claim takes it anew.
+            run([self.ledger, "release", own], cwd=repo, env=env)
+
         prepare_env = dict(env, GIT_EDITOR=":")
         naive_hook = next(r for k, _, r in variants if k == "naive") / ".git" / "hooks" / "pre-commit"
         specs = [
             ("git rev-parse --git-common-dir", ["git", "rev-parse", "--git-common-dir"], env, None, False),
             ("git diff --cached --name-only -z (what pre-commit asks)",
              ["git", "diff", "--cached", "--name-only", "-z"], env, None, True),
-            (f"ledger claim (1 own file, {size.claims:,} claims held)", [self.ledger, "claim", own], env, None, True),
+            (f"ledger claim (1 file, {size.claims:,} claims held: written, fsynced, logged)",
+             [self.ledger, "claim", own], env, release_own, True),
+            (f"ledger claim (re-claim of a held file, {size.claims:,} claims: nothing to write)",
+             [self.ledger, "claim", own], env, None, True),
             ("ledger-hook pre-commit", [self.hook, "pre-commit"], env, None, True),
             ("ledger-hook prepare-commit-msg", [self.hook, "prepare-commit-msg", ".git/COMMIT_EDITMSG", "message"],
              prepare_env, prepare_setup, True),
@@ -593,7 +600,7 @@ class Suite:
                                  claim.target, claim.holds))
         target, goal = MEMORY_TARGET_MB
         worst = 0.0
-        for row in rows[3:7]:
+        for row in rows[4:8]:
             mb = (row.memory_kb or 0) / 1024
             row.target = f"memory ≤ {target:.0f} MB (goal {goal:.0f})"
             row.holds = verdict(mb, target, goal)
@@ -815,8 +822,10 @@ METHOD = """## Method
   repository after its timed commits (HEAD is one of the committer's one-file commits) with the
   committer's next edit staged, in the same rounds as `git rev-parse --git-common-dir`.
   pre-commit's note for the later hooks (keyed by `LEDGER_GIT_PID`) is put back before each of
-  them, as within one commit. `ledger claim` re-claims the committer's file (a refresh: the
-  ledger is rewritten and fsynced). Peak memory: the largest `%M` of GNU `/usr/bin/time` over
+  them, as within one commit. `ledger claim` takes the committer's file anew (released,
+  untimed, before each run: the ledger is rewritten in place, fsynced, and the event logged);
+  the re-claim row claims it while it is held, which changes nothing and writes nothing (what
+  the Claude Code post-edit hook does after every edit of a claimed file). Peak memory: the largest `%M` of GNU `/usr/bin/time` over
   three runs; `%M` is the largest resident set of the process and of the children it waited
   for, so a hook's figure includes the git it runs (compare the `git diff --cached` row: at
   100k files git's index alone is ≈25 MB).
