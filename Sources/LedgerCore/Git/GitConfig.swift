@@ -7,9 +7,9 @@ public struct GitConfig: Sendable, Equatable {
   /// core.commentString, where the one set last wins).
   public var order: [String] = []
 
-  /// The keys AgentLedger reads.
+  /// The keys AgentLedger reads (and the include directives, which `RepositoryCache` must see).
   public static let pattern =
-    "^(ledger\\..*|core\\.ignorecase|core\\.commentchar|core\\.commentstring|core\\.hookspath|trailer\\..*)$"
+    "^(ledger\\..*|core\\.ignorecase|core\\.commentchar|core\\.commentstring|core\\.hookspath|trailer\\..*|include\\..*|includeif\\..*)$"
 
   /// A configuration from explicit values.
   public init(values: [String: [String?]] = [:]) { self.values = values }

@@ -140,13 +140,15 @@ struct CommitAttempt {
     return path
   }
 
-  /// Removes notes older than a day (left by commits that were aborted).
+  /// Removes notes older than a day (left by commits that were aborted) and cache entries not
+  /// rewritten for a day.
   static func prune(_ environment: [String: String], now: Timestamp) {
     guard let directory = directory(environment),
       let names = try? FileSystem.contents(of: directory)
     else { return }
-    // `commit-PID-START.json` notes and the `.check` locks of concurrent checks.
-    for name in names where name.hasPrefix("commit-") {
+    // `commit-PID-START.json` notes, the `.check` locks of concurrent checks, and
+    // `RepositoryCache` entries (rewritten whenever they no longer hold).
+    for name in names where name.hasPrefix("commit-") || name.hasPrefix("repo-") {
       let path = FileSystem.join(directory, name)
       if let modified = FileSystem.modificationTime(of: path), modified < now.seconds - 86400 {
         try? FileSystem.remove(path)

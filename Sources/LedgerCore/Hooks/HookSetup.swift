@@ -37,12 +37,10 @@ struct HookSetup {
         settings: try LedgerSettings(config), config: config, session: session, extra: results,
         gitProcessID: gitProcessID, attempt: location, note: note)
     }
-    let results = try git.runAll([Repository.command(git), GitConfig.command(git)] + extra(git))
-    let repository = try Repository(result: results[0], directory: context.currentDirectory)
-    let config = try GitConfig(result: results[1])
+    let (repository, config, results) = try Discovery.run(context, git: git, extra: extra(git))
     return HookSetup(
       context: context, git: git, repository: repository, settings: try LedgerSettings(config),
-      config: config, session: session, extra: Array(results.dropFirst(2)),
+      config: config, session: session, extra: results,
       gitProcessID: gitProcessID, attempt: location, note: note)
   }
 

@@ -1,5 +1,6 @@
 /// A repository opened for a `ledger` command: where it is, its settings, its ledger, and how
-/// to read paths typed in the caller's directory. Discovery asks git twice, in parallel.
+/// to read paths typed in the caller's directory. Discovery asks git twice, in parallel, unless
+/// `RepositoryCache` remembers the answer.
 public struct Workspace: Sendable {
   /// The caller's process.
   public let context: ProcessContext
@@ -15,9 +16,8 @@ public struct Workspace: Sendable {
   /// Opens the repository around `context.currentDirectory`.
   public static func open(_ context: ProcessContext) throws(LedgerError) -> Workspace {
     let git = Git(context: context)
-    let results = try git.runAll([Repository.command(git), GitConfig.command(git)])
-    let repository = try Repository(result: results[0], directory: context.currentDirectory)
-    let settings = try LedgerSettings(try GitConfig(result: results[1]))
+    let (repository, config, _) = try Discovery.run(context, git: git)
+    let settings = try LedgerSettings(config)
     return Workspace(
       context: context, git: git, repository: repository, settings: settings,
       store: repository.ledger.crashing(at: context.environment["LEDGER_TEST_CRASH"]))
