@@ -102,3 +102,21 @@ extension LedgerError {
         "Fix it with `git config \(key) <value>`, or remove it with `git config --unset \(key)`.")
   }
 }
+
+extension GitConfig {
+  /// The entries as JSON pairs, in git's order (in hook notes and `RepositoryCache` entries).
+  var json: JSONValue {
+    .array(entries.map { .array([.string($0.key), .optional($0.value)]) })
+  }
+
+  /// A configuration read back from `json`.
+  init?(json value: JSONValue) {
+    guard let pairs = value.arrayValue else { return nil }
+    self.init(
+      entries: pairs.compactMap { entry -> (String, String?)? in
+        guard let pair = entry.arrayValue, pair.count == 2, let key = pair[0].stringValue
+        else { return nil }
+        return (key, pair[1].stringValue)
+      })
+  }
+}

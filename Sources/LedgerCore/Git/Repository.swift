@@ -61,3 +61,24 @@ public struct Repository: Sendable, Equatable {
     self.prefix = lines.count > 3 ? lines[3] : ""
   }
 }
+
+extension Repository {
+  /// The layout as JSON (in hook notes and `RepositoryCache` entries).
+  var json: JSONValue {
+    .object([
+      ("workTree", .string(workTree)), ("prefix", .string(prefix)),
+      ("gitDirectory", .string(gitDirectory)), ("commonDirectory", .string(commonDirectory)),
+    ])
+  }
+
+  /// A layout read back from `json`.
+  init?(json value: JSONValue) {
+    guard let workTree = value["workTree"]?.stringValue, let prefix = value["prefix"]?.stringValue,
+      let gitDirectory = value["gitDirectory"]?.stringValue,
+      let commonDirectory = value["commonDirectory"]?.stringValue
+    else { return nil }
+    self.init(
+      workTree: workTree, prefix: prefix, gitDirectory: gitDirectory,
+      commonDirectory: commonDirectory)
+  }
+}

@@ -58,25 +58,11 @@ struct RepositoryCache {
       value["key"]?.stringValue == key,
       let files = value["files"]?.arrayValue?.compactMap(\.stringValue),
       let stamp = value["stamp"]?.stringValue, Self.stamp(files) == stamp,
-      let layout = value["repository"], let workTree = layout["workTree"]?.stringValue,
-      let prefix = layout["prefix"]?.stringValue,
-      let gitDirectory = layout["gitDirectory"]?.stringValue,
-      let commonDirectory = layout["commonDirectory"]?.stringValue,
-      let entries = value["config"]?.arrayValue
+      let repository = value["repository"].flatMap(Repository.init(json:)),
+      let config = value["config"].flatMap(GitConfig.init(json:))
     else { return nil }
-    let config = GitConfig(
-      entries: entries.compactMap { entry -> (String, String?)? in
-        guard let pair = entry.arrayValue, pair.count == 2, let key = pair[0].stringValue
-        else { return nil }
-        return (key, pair[1].stringValue)
-      })
-    return (
-      Repository(
-        workTree: workTree, prefix: prefix, gitDirectory: gitDirectory,
-        commonDirectory: commonDirectory), config
-    )
+    return (repository, config)
   }
-
   /// Remembers what git reported, unless the configuration includes other files.
   func save(_ repository: Repository, _ config: GitConfig) {
     guard !config.order.contains(where: { $0.hasPrefix("include.") || $0.hasPrefix("includeif.") })
@@ -99,15 +85,8 @@ struct RepositoryCache {
       ("key", .string(key)),
       ("files", .array(files.map { .string($0) })),
       ("stamp", .string(Self.stamp(files))),
-      (
-        "repository",
-        .object([
-          ("workTree", .string(repository.workTree)), ("prefix", .string(repository.prefix)),
-          ("gitDirectory", .string(repository.gitDirectory)),
-          ("commonDirectory", .string(repository.commonDirectory)),
-        ])
-      ),
-      ("config", .array(config.entries.map { .array([.string($0.key), .optional($0.value)]) })),
+      ("repository", repository.json),
+      ("config", config.json),
     ]
     try? FileSystem.writeAtomically(
       path, Array(JSONWriter.compact(.object(members)).utf8), mode: 0o600, durable: false)

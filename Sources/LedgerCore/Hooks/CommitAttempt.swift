@@ -53,27 +53,12 @@ struct CommitAttempt {
       attempt.overrideReason = value["override"]?.stringValue
       attempt.overridden = value["overridden"]?.arrayValue?.compactMap(\.stringValue) ?? []
       attempt.pristineTemplate = value["template"]?.stringValue
-      if let repository = value["repository"], let workTree = repository["workTree"]?.stringValue,
-        let prefix = repository["prefix"]?.stringValue,
-        let gitDirectory = repository["gitDirectory"]?.stringValue,
-        let commonDirectory = repository["commonDirectory"]?.stringValue
-      {
-        attempt.repository = Repository(
-          workTree: workTree, prefix: prefix, gitDirectory: gitDirectory,
-          commonDirectory: commonDirectory)
-      }
+      attempt.repository = value["repository"].flatMap(Repository.init(json:))
+      attempt.config = value["config"].flatMap(GitConfig.init(json:))
       if let check = value["check"], let code = check["code"]?.integerValue,
         let report = check["report"]?.stringValue
       {
         attempt.check = (Int32(truncatingIfNeeded: code), report)
-      }
-      if let entries = value["config"]?.arrayValue {
-        attempt.config = GitConfig(
-          entries: entries.compactMap { entry -> (String, String?)? in
-            guard let pair = entry.arrayValue, pair.count == 2, let key = pair[0].stringValue
-            else { return nil }
-            return (key, pair[1].stringValue)
-          })
       }
       return attempt
     }
@@ -86,21 +71,8 @@ struct CommitAttempt {
         ("overridden", .array(attempt.overridden.map { .string($0) })),
         ("template", .optional(attempt.pristineTemplate)),
       ]
-      if let repository = attempt.repository {
-        members.append(
-          (
-            "repository",
-            .object([
-              ("workTree", .string(repository.workTree)), ("prefix", .string(repository.prefix)),
-              ("gitDirectory", .string(repository.gitDirectory)),
-              ("commonDirectory", .string(repository.commonDirectory)),
-            ])
-          ))
-      }
-      if let config = attempt.config {
-        members.append(
-          ("config", .array(config.entries.map { .array([.string($0.key), .optional($0.value)]) })))
-      }
+      if let repository = attempt.repository { members.append(("repository", repository.json)) }
+      if let config = attempt.config { members.append(("config", config.json)) }
       if let check = attempt.check {
         members.append(
           (
