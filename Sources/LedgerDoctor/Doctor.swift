@@ -178,6 +178,7 @@ public enum Doctor {
         Finding(level: .problem, area: "ledger", text: error.message, fix: error.hint))
     }
     do {
+      RecordingLock.waitForRecorders(store, timeout: 10)
       let (events, unreadable) = try store.log.read()
       findings.append(
         Finding(
@@ -188,6 +189,18 @@ public enum Doctor {
             ? "A torn last line comes from a crash mid-write; the log is otherwise intact." : nil))
     } catch {
       findings.append(Finding(level: .problem, area: "audit log", text: error.description))
+    }
+    let failures = RecordingLock.failuresPath(store)
+    if let bytes = try? FileSystem.readIfPresent(failures), !bytes.isEmpty {
+      let count = bytes.filter { $0 == 10 }.count
+      findings.append(
+        Finding(
+          level: .warning, area: "audit log",
+          text:
+            "\(count) commit\(count == 1 ? "" : "s") could not be recorded after git returned (\(failures))",
+          fix:
+            "Each line says why; the commits themselves are in git (`git log`). Remove the file once read."
+        ))
     }
     if FileSystem.exists(store.claimsPath + ".lock") {
       findings.append(

@@ -41,6 +41,9 @@ struct PostCommitRecorderTests {
     let failures = try String(
       contentsOf: repo.ledgerDirectory.appendingPathComponent("unrecorded.txt"), encoding: .utf8)
     #expect(failures.contains("LEDGER_TEST_CRASH=record"), "\(failures)")
+    // ledger doctor reports it too, as a warning (not a failure of the repository's health).
+    let doctor = try await repo.ledger("doctor")
+    #expect(doctor.stdout.contains("could not be recorded"), "\(doctor)")
   }
 
   @Test(
