@@ -13,7 +13,7 @@
 /// file until its verdict is saved in the commit's note, and prepare-commit-msg — which git
 /// runs before it writes the commit, and whose failure aborts the commit just as pre-commit's
 /// does — waits for that lock and prints the verdict and fails the commit when it blocks. At
-/// 100,000 files this took the enforced commit from 1.21× to ≈1.09× a bare one
+/// 100,000 files this cut what the hooks add over four no-op hooks from ≈37 ms to ≈10 ms
 /// (docs/ARCHITECTURE.md).
 ///
 /// It is used only when nothing can skip the second half: git itself runs the hook for
