@@ -35,7 +35,7 @@ public final class MappedFile: @unchecked Sendable {
   public init(copying array: [UInt8]) {
     let buffer = UnsafeMutableRawBufferPointer.allocate(
       byteCount: max(array.count, 1), alignment: 1)
-    buffer.copyMemory(from: UnsafeRawBufferPointer(start: array, count: array.count))
+    array.withUnsafeBytes { buffer.copyMemory(from: $0) }
     bytes = UnsafeRawBufferPointer(start: buffer.baseAddress, count: array.count)
     mapped = false
   }
