@@ -40,7 +40,8 @@ let package = Package(
     .target(name: "LedgerCore", dependencies: ["CPlatform"]),
     .target(name: "LedgerCLI", dependencies: ["LedgerCore"]),
     .executableTarget(name: "ledger", dependencies: ["LedgerCLI"], linkerSettings: fullyStatic),
-    .executableTarget(name: "ledger-hook", dependencies: ["LedgerCore"], linkerSettings: fullyStatic),
+    .executableTarget(
+      name: "ledger-hook", dependencies: ["LedgerCore"], linkerSettings: fullyStatic),
     .target(name: "LedgerDoctor", dependencies: ["LedgerCore", "LibGit2"]),
     .executableTarget(name: "ledger-doctor", dependencies: ["LedgerDoctor"]),
     .testTarget(
