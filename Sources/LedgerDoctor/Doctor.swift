@@ -178,8 +178,7 @@ public enum Doctor {
         Finding(level: .problem, area: "ledger", text: error.message, fix: error.hint))
     }
     do {
-      RecordingLock.waitForRecorders(store, timeout: 10)
-      let (events, unreadable) = try store.log.read()
+      let (events, unreadable) = try store.readLog()
       findings.append(
         Finding(
           level: unreadable > 0 ? .warning : .ok, area: "audit log",
@@ -190,14 +189,13 @@ public enum Doctor {
     } catch {
       findings.append(Finding(level: .problem, area: "audit log", text: error.description))
     }
-    let failures = RecordingLock.failuresPath(store)
-    if let bytes = try? FileSystem.readIfPresent(failures), !bytes.isEmpty {
-      let count = bytes.filter { $0 == 10 }.count
+    let failures = RecordingLock.failureCount(store)
+    if failures > 0 {
       findings.append(
         Finding(
           level: .warning, area: "audit log",
           text:
-            "\(count) commit\(count == 1 ? "" : "s") could not be recorded after git returned (\(failures))",
+            "\(failures) commit\(failures == 1 ? "" : "s") could not be recorded after git returned (\(RecordingLock.failuresPath(store)))",
           fix:
             "Each line says why; the commits themselves are in git (`git log`). Remove the file once read."
         ))

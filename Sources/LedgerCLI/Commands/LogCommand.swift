@@ -56,21 +56,18 @@ enum LogCommand {
         "ledger: skipped \(unreadable) unreadable line\(unreadable == 1 ? "" : "s") in \(workspace.store.log.path)"
       )
     }
-    let failures = RecordingLock.failuresPath(workspace.store)
-    if let bytes = try? FileSystem.readIfPresent(failures), !bytes.isEmpty {
-      let count = bytes.filter { $0 == 10 }.count
+    let failures = RecordingLock.failureCount(workspace.store)
+    if failures > 0 {
       output.error(
-        "ledger: warning: \(count) commit\(count == 1 ? "" : "s") could not be recorded after git returned; see \(failures)"
+        "ledger: warning: \(failures) commit\(failures == 1 ? "" : "s") could not be recorded after git returned; see \(RecordingLock.failuresPath(workspace.store))"
       )
     }
     return .success
   }
 
   static func readEvents(_ workspace: Workspace) throws(LedgerError) -> ([AuditEvent], Int) {
-    // A commit that git just made may still be being recorded (post-commit's recorder).
-    RecordingLock.waitForRecorders(workspace.store, timeout: 10)
     do {
-      let result = try workspace.store.log.read()
+      let result = try workspace.store.readLog()
       return (result.events, result.unreadable)
     } catch {
       throw .system(error)

@@ -139,6 +139,13 @@ public struct LedgerStore: Sendable {
     return result
   }
 
+  /// Every audit event, once the recorders still appending commits have finished (up to 10 s;
+  /// see `RecordingLock`), so a commit git has returned from is always there.
+  public func readLog() throws(SystemError) -> (events: [AuditEvent], unreadable: Int) {
+    RecordingLock.waitForRecorders(self, timeout: 10)
+    return try log.read()
+  }
+
   /// Appends events to the audit log without taking the lock (for hooks).
   public func record(_ events: [AuditEvent], durable: Bool = false) throws(LedgerError) {
     do {

@@ -29,7 +29,7 @@ public enum RecordingLock {
 
   /// Waits until no recorder holds the lock, up to `timeout` seconds (then reads on: a stuck
   /// recorder must not make the log unreadable).
-  public static func waitForRecorders(_ store: LedgerStore, timeout: Double) {
+  static func waitForRecorders(_ store: LedgerStore, timeout: Double) {
     let fd = open(path(store), O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
     guard fd >= 0 else { return }
     defer { close(fd) }
@@ -46,8 +46,13 @@ public enum RecordingLock {
   }
 
   /// Where a recorder that failed after git returned leaves its warning (one line each), since
-  /// nobody sees its standard error; `ledger log` reports them.
+  /// nobody sees its standard error; `ledger log` and `ledger doctor` report them.
   public static func failuresPath(_ store: LedgerStore) -> String {
     FileSystem.join(store.directory, "unrecorded.txt")
+  }
+
+  /// How many commits recorders could not record (lines in `failuresPath`).
+  public static func failureCount(_ store: LedgerStore) -> Int {
+    ((try? FileSystem.readIfPresent(failuresPath(store))) ?? nil)?.count { $0 == 10 } ?? 0
   }
 }
