@@ -55,6 +55,27 @@ public struct Git: Sendable {
     if start < bytes.count { fields.append(String(decoding: bytes[start...], as: UTF8.self)) }
     return fields
   }
+
+  /// The git subcommand of a git command line (`commit` for `git -C dir -c k=v commit -m x`).
+  static func subcommand(of commandLine: [String]) -> String? {
+    let valued: Set<String> = [
+      "-C", "-c", "--git-dir", "--work-tree", "--namespace", "--config-env", "--super-prefix",
+    ]
+    var index = 1
+    while index < commandLine.count {
+      let argument = commandLine[index]
+      if valued.contains(argument) {
+        index += 2
+        continue
+      }
+      if argument.hasPrefix("-") {
+        index += 1
+        continue
+      }
+      return argument
+    }
+    return nil
+  }
 }
 
 extension LedgerError {
@@ -64,4 +85,5 @@ extension LedgerError {
     return LedgerError(
       .environment, "`git \(arguments.prefix(3).joined(separator: " "))` failed: \(message)")
   }
+
 }

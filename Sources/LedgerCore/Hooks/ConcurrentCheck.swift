@@ -37,7 +37,7 @@ public enum ConcurrentCheck {
     let gitProcessID = context.parentProcessID
     guard context.environment["LEDGER_GIT_PID"] == nil,
       let commandLine = ProcessFacts.commandLine(of: gitProcessID),
-      gitSubcommand(commandLine) == "commit"
+      Git.subcommand(of: commandLine) == "commit"
     else { return false }
     // prepare-commit-msg, which acts on the verdict, must be AgentLedger's.
     let hooks = FileSystem.directoryName(of: FileSystem.join(context.currentDirectory, script))
@@ -137,27 +137,6 @@ public enum ConcurrentCheck {
     // The check process ended without a verdict (killed, crashed): decide now.
     let outcome = try PreCommitHook.decide(context, recordAttempt: true)
     return outcome.code == .success ? nil : outcome.code
-  }
-
-  /// The git subcommand of a git command line (`commit` for `git -C dir -c k=v commit -m x`).
-  static func gitSubcommand(_ commandLine: [String]) -> String? {
-    let valued: Set<String> = [
-      "-C", "-c", "--git-dir", "--work-tree", "--namespace", "--config-env", "--super-prefix",
-    ]
-    var index = 1
-    while index < commandLine.count {
-      let argument = commandLine[index]
-      if valued.contains(argument) {
-        index += 2
-        continue
-      }
-      if argument.hasPrefix("-") {
-        index += 1
-        continue
-      }
-      return argument
-    }
-    return nil
   }
 }
 

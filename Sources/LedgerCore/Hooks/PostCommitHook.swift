@@ -60,7 +60,7 @@ enum PostCommitHook {
       // Releasing claims prints what it released.
       !setup.settings.releaseOnCommit,
       // Only after `git commit` itself (not a hook manager or a test calling the hook).
-      ProcessFacts.commandLine(of: setup.gitProcessID).flatMap(ConcurrentCheck.gitSubcommand)
+      ProcessFacts.commandLine(of: setup.gitProcessID).flatMap(Git.subcommand(of:))
         == "commit"
     else { return false }
     // A limit on file size is the one failure that can be seen coming: report it in front.

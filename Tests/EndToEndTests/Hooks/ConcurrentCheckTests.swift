@@ -107,12 +107,15 @@ struct ConcurrentCheckTests {
 
   @Test("the git subcommand is read past git's own options")
   func subcommand() async throws {
-    let (repo, _) = try await sweepingRepository()
+    let (repo, marker) = try await sweepingRepository()
     let head = try await repo.revision()
     // `git -C DIR -c k=v commit`: still `git commit`, so the check runs beside it.
     let result = try await repo.commitAs(
       ["-C", repo.path.path, "-c", "user.name=Alice", "commit", "-m", "sweep"], session: "alice")
     try await expectBlocked(result, headBefore: head, repo: repo, mentioning: ["bobs.txt"])
     #expect(occurrences(of: "commit blocked", in: result.stderr) == 1, "\(result)")
+    #expect(
+      FileManager.default.fileExists(atPath: marker.path),
+      "read as `git commit`, so the verdict came in prepare-commit-msg")
   }
 }
