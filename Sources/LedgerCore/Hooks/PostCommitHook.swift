@@ -81,19 +81,13 @@ enum PostCommitHook {
   }
 
   private static func record(_ context: ProcessContext, recorder: Bool) throws(LedgerError) {
-    // With pre-commit's note (no git query needed to know the repository), maybe hand off.
-    if !recorder,
-      let note = CommitAttempt.Location(
-        environment: context.environment, gitProcessID: HookSetup.gitProcess(context))?.load(),
-      note.repository != nil, note.config != nil
-    {
-      let setup = try HookSetup.load(context)
-      guard setup.settings.enabled else { return }
-      if handOff(context, setup) { return }
-    }
-    let setup = try HookSetup.load(context) { git in [CommittedChange.command(git)] }
+    // From pre-commit's note this asks git nothing; without one (`--no-verify`, a replay) the
+    // layout and configuration come from `RepositoryCache` or from git.
+    let setup = try HookSetup.load(context)
     guard setup.settings.enabled else { return }
-    let change = try CommittedChange(result: setup.extra[0])
+    if !recorder && handOff(context, setup) { return }
+    let change = try CommittedChange(
+      result: try setup.git.runAll([CommittedChange.command(setup.git)])[0])
     let attempt = setup.note
     setup.attempt?.remove()
     let replay =
