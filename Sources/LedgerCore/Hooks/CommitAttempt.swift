@@ -4,8 +4,8 @@
   import Musl
 #endif
 
-/// The note the hooks of one commit leave each other, keyed by the git process that runs them
-/// (its pid and start time): whether pre-commit ran (if not, `--no-verify` was used and
+/// The note the hooks of one commit attempt leave each other, named by the attempt's identity
+/// (`CommitAttemptIdentity`: the git process that runs them, as the mounted `/proc` shows it): whether pre-commit ran (if not, `--no-verify` was used and
 /// prepare-commit-msg checks instead), whether the commit replays work, any override, the
 /// untouched template text commit-msg compares against — and the repository layout and
 /// configuration pre-commit read, so the later hooks of the commit need not ask git again.
@@ -28,24 +28,24 @@ struct CommitAttempt {
   /// what pre-commit would have printed; prepare-commit-msg acts on it.
   var check: (code: Int32, report: String)?
 
-  /// Where the note of one git process lives.
+  /// Where the note of one commit attempt lives.
   struct Location {
     let path: String
+    /// The attempt the note belongs to.
+    let identity: CommitAttemptIdentity
 
-    /// The note of the git process `gitProcessID`, or `nil` when no private folder can be had.
-    init?(environment: [String: String], gitProcessID: Int32) {
-      guard let directory = CommitAttempt.directory(environment) else { return nil }
-      // post-commit's recorder runs after git has exited: it is told the note's name.
-      if let name = environment["LEDGER_NOTE"], name.hasPrefix("commit-"), !name.contains("/") {
-        path = FileSystem.join(directory, name)
-        return
-      }
-      let start = ProcessFacts.startTime(of: gitProcessID).map(String.init) ?? "0"
-      path = FileSystem.join(directory, "commit-\(gitProcessID)-\(start).json")
+    /// The note of `identity`, or `nil` when there is no identity or no private folder.
+    init?(environment: [String: String], identity: CommitAttemptIdentity?) {
+      guard let identity, let directory = CommitAttempt.directory(environment) else { return nil }
+      self.identity = identity
+      path = FileSystem.join(directory, identity.name + ".json")
     }
 
-    func load() -> CommitAttempt? {
-      guard let bytes = try? FileSystem.read(path), let value = try? JSONParser.parse(bytes)
+    /// The note, when there is one and it was left in `directory` (the folder git runs the
+    /// hooks in: the work tree's top); a note that names another folder is no proof of anything.
+    func load(directory: String) -> CommitAttempt? {
+      guard let bytes = try? FileSystem.read(path), let value = try? JSONParser.parse(bytes),
+        value["directory"]?.stringValue == directory
       else { return nil }
       var attempt = CommitAttempt()
       attempt.preCommitRan = value["preCommit"]?.boolValue ?? false
@@ -63,8 +63,9 @@ struct CommitAttempt {
       return attempt
     }
 
-    func save(_ attempt: CommitAttempt) throws(SystemError) {
+    func save(_ attempt: CommitAttempt, directory: String) throws(SystemError) {
       var members: [(key: String, value: JSONValue)] = [
+        ("directory", .string(directory)),
         ("preCommit", .bool(attempt.preCommitRan)),
         ("replay", .bool(attempt.replay)),
         ("override", .optional(attempt.overrideReason)),
@@ -84,7 +85,10 @@ struct CommitAttempt {
         path, Array(JSONWriter.compact(.object(members)).utf8), mode: 0o600, durable: false)
     }
 
-    func remove() { try? FileSystem.remove(path) }
+    func remove() {
+      try? FileSystem.remove(path)
+      try? FileSystem.remove(path + ".check")
+    }
 
     /// The note's file name (what `LEDGER_NOTE` carries).
     var name: String { FileSystem.baseName(of: path) }
@@ -112,14 +116,32 @@ struct CommitAttempt {
     return path
   }
 
-  /// Removes notes older than a day (left by commits that were aborted) and cache entries not
-  /// rewritten for a day.
+  /// Removes what ended attempts left: an attempt aborted after pre-commit (an empty message, a
+  /// failing commit-msg hook) leaves its note, and perhaps its check's lock, behind. Only notes
+  /// of git processes that this process's `/proc` shows have ended are removed (a name is read,
+  /// a `/proc` file per note); `current` is kept. `prune` removes the rest after a day.
+  static func pruneEnded(_ environment: [String: String], keeping current: CommitAttemptIdentity?) {
+    guard let directory = directory(environment),
+      let names = try? FileSystem.contents(of: directory)
+    else { return }
+    let procDevice = ProcessFacts.procDevice()
+    for name in names where name.hasPrefix("commit-") {
+      if let identity = CommitAttemptIdentity(name: name), identity != current,
+        identity.hasEnded(procDevice: procDevice)
+      {
+        try? FileSystem.remove(FileSystem.join(directory, name))
+      }
+    }
+  }
+
+  /// Removes notes older than a day (left by attempts in another sandbox's `/proc`, or by an
+  /// older version) and cache entries not rewritten for a day.
   static func prune(_ environment: [String: String], now: Timestamp) {
     guard let directory = directory(environment),
       let names = try? FileSystem.contents(of: directory)
     else { return }
-    // `commit-PID-START.json` notes, the `.check` locks of concurrent checks, and
-    // `RepositoryCache` entries (rewritten whenever they no longer hold).
+    // `commit-…` notes, the `.check` locks of concurrent checks, and `RepositoryCache` entries
+    // (rewritten whenever they no longer hold).
     for name in names where name.hasPrefix("commit-") || name.hasPrefix("repo-") {
       let path = FileSystem.join(directory, name)
       if let modified = FileSystem.modificationTime(of: path), modified < now.seconds - 86400 {

@@ -34,9 +34,10 @@ public enum ConcurrentCheck {
       let executable = context.executablePath
     else { return false }
     // The direct hook file's parent is git itself: it must be `git commit`.
-    let gitProcessID = context.parentProcessID
     guard context.environment["LEDGER_GIT_PID"] == nil,
-      let commandLine = ProcessFacts.commandLine(of: gitProcessID),
+      let identity = CommitAttemptIdentity.ofRunningGit(),
+      ProcessFacts.status("self")?.parent == identity.pid,
+      let commandLine = ProcessFacts.commandLine(of: identity.pid),
       Git.subcommand(of: commandLine) == "commit"
     else { return false }
     // prepare-commit-msg, which acts on the verdict, must be AgentLedger's.
@@ -46,16 +47,19 @@ public enum ConcurrentCheck {
       HookShim.isShim(String(decoding: text.prefix(512), as: UTF8.self))
     else { return false }
     guard
-      let location = CommitAttempt.Location(
-        environment: context.environment, gitProcessID: gitProcessID)
+      let location = CommitAttempt.Location(environment: context.environment, identity: identity)
     else { return false }
+    // A new attempt: clear what ended ones left, and any note of this one (a sequencer runs
+    // several commits in one git process).
+    CommitAttempt.pruneEnded(context.environment, keeping: identity)
+    location.remove()
     let lockPath = location.path + ".check"
     let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
     guard fd >= 0 else { return false }
     defer { close(fd) }
     guard flock(fd, LOCK_EX | LOCK_NB) == 0 else { return false }
     var environment = context.environment
-    environment["LEDGER_GIT_PID"] = String(gitProcessID)
+    environment[HookSetup.attemptVariable] = identity.name
     let command = Command(
       executable, [workerHook], environment: environment, directory: context.currentDirectory)
     do {
@@ -85,16 +89,15 @@ public enum ConcurrentCheck {
       code = error.code
     }
     if context.environment["LEDGER_TEST_CRASH"] == "check" { _exit(9) }
-    let gitProcessID = HookSetup.gitProcess(context)
     guard
       let location = CommitAttempt.Location(
-        environment: context.environment, gitProcessID: gitProcessID)
+        environment: context.environment, identity: HookSetup.attemptIdentity(context))
     else { return code }
     // On a pass, `decide` saved the note (repository, configuration, override): add the verdict.
-    var attempt = location.load() ?? CommitAttempt(preCommitRan: true)
+    var attempt = location.load(directory: context.currentDirectory) ?? CommitAttempt()
     attempt.preCommitRan = true
     attempt.check = (code.rawValue, report.text)
-    try? location.save(attempt)
+    try? location.save(attempt, directory: context.currentDirectory)
     return code
   }
 
@@ -102,10 +105,9 @@ public enum ConcurrentCheck {
   /// and returns the exit code that fails the commit (after printing the report), or `nil` when
   /// the commit may go on. When the check died without a verdict, checks here instead.
   static func awaitVerdict(_ context: ProcessContext) throws(LedgerError) -> ExitCode? {
-    let gitProcessID = HookSetup.gitProcess(context)
     guard
       let location = CommitAttempt.Location(
-        environment: context.environment, gitProcessID: gitProcessID)
+        environment: context.environment, identity: HookSetup.attemptIdentity(context))
     else { return nil }
     let lockPath = location.path + ".check"
     let fd = open(lockPath, O_RDWR | O_CLOEXEC | O_NOFOLLOW)
@@ -128,7 +130,7 @@ public enum ConcurrentCheck {
       usleep(pause)
       pause = min(pause * 2, 1000)
     }
-    if let check = location.load()?.check {
+    if let check = location.load(directory: context.currentDirectory)?.check {
       if !check.report.isEmpty { context.output.error(String(check.report.dropLast())) }
       if check.code == 0 { return nil }
       location.remove()  // the commit ends here; no later hook reads the note

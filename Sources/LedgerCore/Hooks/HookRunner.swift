@@ -32,6 +32,12 @@ public enum HookRunner {
     }
     var hook = first
     var rest = Array(arguments.dropFirst())
+    var context = context
+    if hook != ConcurrentCheck.workerHook && hook != PostCommitHook.recorderHook {
+      // A hook git runs learns its commit attempt from git's process, never from a variable a
+      // caller could set (`LEDGER_ATTEMPT=… git commit --no-verify` must prove nothing).
+      context.environment[HookSetup.attemptVariable] = nil
+    }
     if hook.hasPrefix("--run=") {
       // Started by a direct hook file's `#!` line: ARGUMENTS are the file's path, then git's.
       hook = String(hook.dropFirst("--run=".count))

@@ -9,7 +9,7 @@ struct HookSetup {
   let session: SessionID?
   /// The results of the extra commands passed to `load`, in order.
   let extra: [ProcessResult]
-  /// The git process running the hook.
+  /// The git process running the hook, as the mounted `/proc` numbers it (0 when unknown).
   let gitProcessID: Int32
   /// Where this commit's note lives (`nil` when no private folder is available).
   let attempt: CommitAttempt.Location?
@@ -25,10 +25,10 @@ struct HookSetup {
   ) throws(LedgerError) -> HookSetup {
     let session = try SessionResolver.resolve(flag: nil, environment: context.environment).id
     let git = Git(context: context)
-    let gitProcessID = HookSetup.gitProcess(context)
-    let location = CommitAttempt.Location(
-      environment: context.environment, gitProcessID: gitProcessID)
-    let note = reuseNote ? location?.load() : nil
+    let identity = HookSetup.attemptIdentity(context)
+    let gitProcessID = identity?.pid ?? 0
+    let location = CommitAttempt.Location(environment: context.environment, identity: identity)
+    let note = reuseNote ? location?.load(directory: context.currentDirectory) : nil
     if let note, let repository = note.repository, let config = note.config {
       let commands = extra(git)
       let results = commands.isEmpty ? [] : try git.runAll(commands)
@@ -50,13 +50,18 @@ struct HookSetup {
 
   var check: CommitCheck { CommitCheck(session: session, settings: settings, now: context.now) }
 
-  /// The git process running the hook: the shim passes it as `LEDGER_GIT_PID` (its own parent),
-  /// since a hook that is not exec'd by the shim has the shim as its parent.
-  static func gitProcess(_ context: ProcessContext) -> Int32 {
-    if let pid = context.environment["LEDGER_GIT_PID"].flatMap({ Int32($0) }) { return pid }
-    // Run by another hook manager (husky, lefthook…): the nearest git ancestor.
-    return ProcessFacts.nearestAncestor(of: context.parentProcessID, named: "git")
-      ?? context.parentProcessID
+  /// The variable that hands a commit attempt's identity to the processes AgentLedger starts
+  /// for it (the concurrent check, the recorder); `HookRunner` removes it from the hooks git
+  /// runs, so no caller can make a commit pass for another attempt.
+  static let attemptVariable = "LEDGER_ATTEMPT"
+
+  /// The commit attempt this hook belongs to: the one it was started for (`LEDGER_ATTEMPT`),
+  /// else the git process running it (`CommitAttemptIdentity.ofRunningGit`).
+  static func attemptIdentity(_ context: ProcessContext) -> CommitAttemptIdentity? {
+    if let name = context.environment[attemptVariable] {
+      return CommitAttemptIdentity(name: name)
+    }
+    return CommitAttemptIdentity.ofRunningGit()
   }
 
   /// Saves this commit's note (with the repository and configuration, for the later hooks).
@@ -65,7 +70,7 @@ struct HookSetup {
     var attempt = attempt
     attempt.repository = repository
     attempt.config = config
-    try location.save(attempt)
+    try location.save(attempt, directory: context.currentDirectory)
   }
 
   /// Opens the claims for lookup; an unreadable ledger blocks the commit (fail closed).

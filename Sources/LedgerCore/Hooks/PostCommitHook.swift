@@ -59,6 +59,9 @@ enum PostCommitHook {
       note.check.map({ $0.code == 0 && $0.report.isEmpty }) ?? true,
       // Releasing claims prints what it released.
       !setup.settings.releaseOnCommit,
+      // Outside the machine's first PID namespace a sandbox may end — and kill every process it
+      // leaves — as soon as git returns: record before git returns there.
+      ProcessFacts.isInRootPIDNamespace(),
       // Only after `git commit` itself (not a hook manager or a test calling the hook).
       ProcessFacts.commandLine(of: setup.gitProcessID).flatMap(Git.subcommand(of:))
         == "commit"
@@ -73,8 +76,7 @@ enum PostCommitHook {
     guard let fd = RecordingLock.hold(setup.repository.ledger) else { return false }
     defer { close(fd) }
     var environment = context.environment
-    environment["LEDGER_NOTE"] = location.name
-    environment["LEDGER_GIT_PID"] = String(setup.gitProcessID)
+    environment[HookSetup.attemptVariable] = location.identity.name
     let command = Command(
       executable, [recorderHook], environment: environment, directory: context.currentDirectory)
     return (try? Subprocess.startDetached(command, handOver: fd, newSession: true)) != nil

@@ -11,7 +11,9 @@ public enum PreCommitHook {
   }
 
   static func run(_ context: ProcessContext) throws(LedgerError) -> ExitCode {
-    try decide(context, recordAttempt: true).code
+    // A new attempt: clear what ended ones left behind.
+    CommitAttempt.pruneEnded(context.environment, keeping: nil)
+    return try decide(context, recordAttempt: true).code
   }
 
   /// Judges the index git is committing (`GIT_INDEX_FILE`, or the default index) and prints the
