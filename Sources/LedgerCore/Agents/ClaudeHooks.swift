@@ -263,9 +263,10 @@ public enum ClaudeHooks {
   /// it, else the parent of the shell that runs the hook command.
   static func claudeProcess(_ context: ProcessContext) -> String? {
     var pid = context.environment["CLAUDE_PID"].flatMap { Int32($0) }
-    if pid == nil {
-      // hook command → sh -c → claude
-      pid = ProcessFacts.parent(of: context.parentProcessID)
+    if pid == nil, let shell = ProcessFacts.status("self")?.parent {
+      // hook command → sh -c → claude, walked in the mounted /proc's pids (`getppid()` answers
+      // in the caller's PID namespace, which a sandbox's host /proc does not show).
+      pid = ProcessFacts.parent(of: shell)
     }
     guard let pid, pid > 1, let start = ProcessFacts.startTime(of: pid) else { return nil }
     return "\(pid)-\(start)"
