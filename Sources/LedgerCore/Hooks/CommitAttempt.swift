@@ -20,6 +20,9 @@ struct CommitAttempt {
   var overrideReason: String?
   var overridden: [String] = []
   var pristineTemplate: String?
+  /// The claims file as pre-commit's check read it (`FileSystem.fingerprint`): a change since
+  /// (a claim made while the editor was open) means the commit may take in claimed work.
+  var claimsRead: String?
   /// The repository as pre-commit found it.
   var repository: Repository?
   /// The configuration as pre-commit read it (`git config -z` entries, in order).
@@ -53,6 +56,7 @@ struct CommitAttempt {
       attempt.overrideReason = value["override"]?.stringValue
       attempt.overridden = value["overridden"]?.arrayValue?.compactMap(\.stringValue) ?? []
       attempt.pristineTemplate = value["template"]?.stringValue
+      attempt.claimsRead = value["claimsRead"]?.stringValue
       attempt.repository = value["repository"].flatMap(Repository.init(json:))
       attempt.config = value["config"].flatMap(GitConfig.init(json:))
       if let check = value["check"], let code = check["code"]?.integerValue,
@@ -71,6 +75,7 @@ struct CommitAttempt {
         ("override", .optional(attempt.overrideReason)),
         ("overridden", .array(attempt.overridden.map { .string($0) })),
         ("template", .optional(attempt.pristineTemplate)),
+        ("claimsRead", .optional(attempt.claimsRead)),
       ]
       if let repository = attempt.repository { members.append(("repository", repository.json)) }
       if let config = attempt.config { members.append(("config", config.json)) }

@@ -57,14 +57,18 @@ enum PostCommitHook {
       // pre-commit ran and passed silently: there is no bypass to warn about.
       note.preCommitRan, note.overrideReason == nil, !note.replay,
       note.check.map({ $0.code == 0 && $0.report.isEmpty }) ?? true,
+      // The claims are those the check read (no claim was made while the editor was open).
+      note.claimsRead == FileSystem.fingerprint(of: setup.store.claimsPath),
       // Releasing claims prints what it released.
       !setup.settings.releaseOnCommit,
       // Outside the machine's first PID namespace a sandbox may end — and kill every process it
       // leaves — as soon as git returns: record before git returns there.
       ProcessFacts.isInRootPIDNamespace(),
       // Only after `git commit` itself (not a hook manager or a test calling the hook).
-      ProcessFacts.commandLine(of: setup.gitProcessID).flatMap(Git.subcommand(of:))
-        == "commit"
+      let gitCommand = ProcessFacts.commandLine(of: setup.gitProcessID),
+      Git.subcommand(of: gitCommand) == "commit",
+      // An amend commits what the amended commit held too, which the check never saw.
+      !gitCommand.contains("--amend")
     else { return false }
     // A limit on file size is the one failure that can be seen coming: report it in front.
     var limit = rlimit()

@@ -35,6 +35,8 @@ public enum PreCommitHook {
       reflogAction: context.environment["GIT_REFLOG_ACTION"] ?? "",
       // Clean reverts never run pre-commit, so a lone MERGE_MSG here is stale.
       parentCommand: [])
+    // Taken before the claims are read: any later claim makes post-commit check again.
+    attempt.claimsRead = FileSystem.fingerprint(of: setup.store.claimsPath)
     let index = try setup.index()
     let check = setup.check
     if check.canSkip(index) {

@@ -49,6 +49,16 @@ public enum FileSystem {
     return Int64(info.st_mtim.tv_sec)
   }
 
+  /// A fingerprint of the file at `path` that changes whenever the file is replaced or written
+  /// (inode, size, modification and change times to the nanosecond); `"absent"` when there is
+  /// none.
+  public static func fingerprint(of path: String) -> String {
+    var info = stat()
+    guard lstat(path, &info) == 0 else { return "absent" }
+    return
+      "\(info.st_ino)-\(info.st_size)-\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)-\(info.st_ctim.tv_sec).\(info.st_ctim.tv_nsec)"
+  }
+
   /// Reads a whole file.
   public static func read(_ path: String) throws(SystemError) -> [UInt8] {
     let fd = open(path, O_RDONLY | O_CLOEXEC)

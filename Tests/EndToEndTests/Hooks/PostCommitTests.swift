@@ -104,4 +104,42 @@ struct PostCommitTests {
     #expect(try await repo.log().filter { $0.event == "commit" }.isEmpty)
     #expect(try await repo.trailers().isEmpty)
   }
+
+  @Test("an amend that takes in another session's claimed work warns before git returns")
+  func amendOfAnotherSessionWarns() async throws {
+    let repo = try await hookedRepository()
+    expectExit(0, try await repo.ledger("claim", "a.txt", session: "alice"))
+    try repo.write("a.txt", "alice\n")
+    try await repo.git("add", "a.txt")
+    expectExit(0, try await repo.commit("-q", "-m", "alice's work", session: "alice"))
+    try repo.write("b.txt", "bob\n")
+    try await repo.git("add", "b.txt")
+    let amend = try await repo.commit("-q", "--amend", "-m", "bob's amend", session: "bob")
+    expectExit(0, amend)
+    let sha = try #require(try await repo.revision())
+    #expect(
+      amend.stderr.contains("warning: commit \(sha.prefix(12))") && amend.stderr.contains("alice"),
+      "the bypass must be said before git returns\n\(amend)")
+    #expect(try await repo.log().contains { $0.event == "bypass" && $0["commit"] == sha })
+  }
+
+  @Test("a claim made while the editor was open: the bypass is said before git returns")
+  func claimWhileEditing() async throws {
+    let repo = try await hookedRepository()
+    try repo.write("a.txt", "bob\n")
+    try await repo.git("add", "a.txt")
+    let editor = try repo.script(
+      "claim-then-edit",
+      """
+      LEDGER_SESSION=alice '\(Executables.ledger.path)' claim a.txt >/dev/null 2>&1 || exit 1
+      echo "bob's message" > "$1"
+      """)
+    let result = try await repo.commit("-q", session: "bob", editor: editor)
+    expectExit(0, result)
+    let sha = try #require(try await repo.revision())
+    #expect(
+      result.stderr.contains("warning: commit \(sha.prefix(12))")
+        && result.stderr.contains("alice"), "\(result)")
+    #expect(try await repo.log().contains { $0.event == "bypass" && $0["commit"] == sha })
+  }
 }
