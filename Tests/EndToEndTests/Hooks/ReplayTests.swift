@@ -422,4 +422,23 @@ struct ReplayTests {
     #expect(pairs.first?["old"]?.stringValue == old && pairs.first?["new"]?.stringValue == new)
     #expect(isFullSha(old) && isFullSha(new))
   }
+
+  @Test("post-rewrite: the hook it replaced gets the same input, and its failure stops nothing")
+  func chainedPostRewriteGetsInput() async throws {
+    let repo = try await TempRepository(files: ["a.txt": "a\n"])
+    let seen = repo.root.appendingPathComponent("seen.log")
+    let previous = repo.hooksDirectory.appendingPathComponent("post-rewrite")
+    try Data("#!/bin/sh\necho \"$1 $(cat)\" >> '\(seen.path)'\nexit 3\n".utf8).write(to: previous)
+    try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: previous.path)
+    try await repo.installHooks()
+    let old = try #require(try await repo.revision())
+    try repo.write("a.txt", "amended\n")
+    try await repo.git("add", "a.txt")
+    expectExit(0, try await repo.commit("-q", "--amend", "--no-edit", session: "alice"))
+    let new = try #require(try await repo.revision())
+    let text = String(decoding: repo.bytes(seen) ?? Data(), as: UTF8.self)
+    #expect(text == "amend \(old) \(new)\n", "\(text)")
+    let rewrite = try #require(try await repo.log().last { $0.event == "rewrite" })
+    #expect(rewrite.json["rewritten"]?.arrayValue?.first?["new"]?.stringValue == new)
+  }
 }
