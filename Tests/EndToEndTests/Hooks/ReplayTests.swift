@@ -441,4 +441,65 @@ struct ReplayTests {
     let rewrite = try #require(try await repo.log().last { $0.event == "rewrite" })
     #expect(rewrite.json["rewritten"]?.arrayValue?.first?["new"]?.stringValue == new)
   }
+
+  @Test("a pick that merges cleanly into a changed file is the replay's own: not judged")
+  func cleanBlendedPickNotJudged() async throws {
+    let repo = try await hookedRepository(files: ["b.txt": "1\n2\n3\n4\n5\n"])
+    try await repo.git("checkout", "-q", "-b", "feature")
+    try repo.write("b.txt", "bob\n2\n3\n4\n5\n")
+    expectExit(0, try await repo.commit("-q", "-am", "bob's line", session: "bob"))
+    try await repo.git("checkout", "-q", "main")
+    try repo.write("b.txt", "1\n2\n3\n4\nmain\n")
+    expectExit(0, try await repo.commit("-q", "-am", "main's line", session: "bob"))
+    expectExit(0, try await repo.ledger("claim", "b.txt", session: "bob"))
+    let blended = "bob\n2\n3\n4\nmain\n"
+    expectExit(0, try await repo.commitAs(["cherry-pick", "feature"], session: "alice"))
+    #expect(try await repo.git("show", "HEAD:b.txt").stdout == blended)
+    try await repo.git("reset", "-q", "--hard", "HEAD~1")
+    try await repo.git("checkout", "-q", "feature")
+    expectExit(0, try await repo.commitAs(["rebase", "-q", "main"], session: "alice"))
+    #expect(try await repo.git("show", "HEAD:b.txt").stdout == blended)
+    #expect(!(try await repo.log()).contains { $0.event == "bypass" })
+  }
+
+  @Test("a failed fixup resolved and continued: the resolution moves unjudged")
+  func failedFixupResolution() async throws {
+    let repo = try await hookedRepository(files: ["b.txt": "base\n", "a.txt": "a\n"])
+    try await repo.git("checkout", "-q", "-b", "feature")
+    try repo.write("a.txt", "bob a\n")
+    expectExit(0, try await repo.commit("-q", "-am", "bob a", session: "bob"))
+    try repo.write("b.txt", "bob b\n")
+    expectExit(0, try await repo.commit("-q", "-am", "bob b", session: "bob"))
+    try await repo.git("checkout", "-q", "main")
+    try repo.write("b.txt", "main b\n")
+    expectExit(0, try await repo.commit("-q", "-am", "main b", session: "carol"))
+    try await repo.git("checkout", "-q", "feature")
+    expectExit(0, try await repo.ledger("claim", "b.txt", session: "bob"))
+    let fixup = try repo.script("fixup", "sed -i '2s/^pick/fixup/' \"$1\"")
+    let stopped = try await repo.commitAs(
+      ["rebase", "-i", "main"], session: "alice", environment: ["GIT_SEQUENCE_EDITOR": fixup])
+    #expect(!stopped.exited(0), "the fixup conflicts\n\(stopped)")
+    try repo.write("b.txt", "resolved\n")
+    try await repo.git("add", "b.txt")
+    let continued = try await repo.commitAs(
+      ["rebase", "--continue"], session: "alice", editor: ":")
+    expectExit(0, continued)
+    #expect(try await repo.git("show", "HEAD:b.txt").stdout == "resolved\n")
+    #expect(try await repo.subject() == "bob a")
+  }
+
+  @Test("revert --no-commit: a reverted path given other content is judged at commit")
+  func revertedPathReplacedIsJudged() async throws {
+    let repo = try await replayRepository()
+    try await repo.git("checkout", "-q", "feature")
+    expectExit(0, try await repo.commitAs(["revert", "--no-commit", "HEAD"], session: "alice"))
+    try repo.write("b.txt", "neither side's\n")
+    try await repo.git("add", "b.txt")
+    let head = try await repo.revision()
+    let committed = try await repo.commit("-m", "revert", session: "alice")
+    try await expectBlocked(committed, headBefore: head, repo: repo, mentioning: ["b.txt", "bob"])
+    // The reverted version itself moves unjudged.
+    try await repo.git("checkout", "HEAD~1", "--", "b.txt")
+    expectExit(0, try await repo.commit("-q", "-m", "revert", session: "alice"))
+  }
 }
