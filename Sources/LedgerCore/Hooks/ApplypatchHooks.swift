@@ -7,7 +7,9 @@
 /// `REBASE_HEAD`), or resolving a path the patch conflicted on, moves unjudged; anything else
 /// staged — an extra file added before `git am --continue`, a path changed differently — is
 /// new work, judged like any commit. The commit keeps its message. `applypatch-msg` is not
-/// wired: AgentLedger leaves a replayed message as it is.
+/// wired: AgentLedger leaves a replayed message as it is. `git am --no-verify` skips
+/// pre-applypatch; post-applypatch then logs what the patch carried of another session's
+/// claims as a bypass.
 enum ApplypatchHooks {
   static func runPre(_ context: ProcessContext) throws(LedgerError) -> ExitCode {
     let setup = try HookSetup.load(context, reuseNote: false) { git in [StagedPaths.command(git)] }
@@ -67,7 +69,10 @@ enum ApplypatchHooks {
             ])
         ])
       }
-      try HeadRecord.record(setup, replay: true, override: note?.overrideReason)
+      // Without pre-applypatch's note the patch went in unjudged (`git am --no-verify`, git
+      // 2.40+): it is recorded as a plain commit, so another session's claimed path in it is
+      // logged as a bypass.
+      try HeadRecord.record(setup, replay: note != nil, override: note?.overrideReason)
     } catch {
       context.output.error(
         "AgentLedger: warning: post-applypatch could not record the commit: \(error.message)")

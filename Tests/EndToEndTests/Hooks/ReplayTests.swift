@@ -502,4 +502,25 @@ struct ReplayTests {
     try await repo.git("checkout", "HEAD~1", "--", "b.txt")
     expectExit(0, try await repo.commit("-q", "-m", "revert", session: "alice"))
   }
+
+  @Test("git am --no-verify (git 2.40+): a patch carrying a claimed path is logged as a bypass")
+  func amNoVerifyIsBypass() async throws {
+    let repo = try await replayRepository()
+    let patches = repo.root.appendingPathComponent("patches")
+    try await repo.git("format-patch", "-q", "-1", "feature~1", "-o", patches.path)
+    let patch = try #require(
+      try FileManager.default.contentsOfDirectory(atPath: patches.path).first)
+    let applied = try await repo.commitAs(
+      ["am", "--no-verify", patches.appendingPathComponent(patch).path], session: "alice")
+    guard applied.exited(0) else {
+      // git 2.39 has no `am --no-verify`.
+      #expect(applied.stderr.contains("no-verify"), "\(applied)")
+      return
+    }
+    let sha = try await repo.revision()
+    let events = try await repo.log()
+    #expect(events.contains { $0.event == "commit" && $0["commit"] == sha }, "\(events)")
+    #expect(events.contains { $0.event == "bypass" && $0["commit"] == sha }, "\(events)")
+    #expect(applied.stderr.contains("bypass"), "\(applied)")
+  }
 }
