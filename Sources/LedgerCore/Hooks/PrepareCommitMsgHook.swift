@@ -123,26 +123,30 @@ enum PrepareCommitMsgHook {
   }
 
   /// A commit that concludes a replay keeps its message. When no pre-commit judged it —
-  /// `git rebase --continue`, which runs none, a sequencer's own pick, or `git commit
-  /// --no-verify` — its staged paths are judged here: the replay's own changes move unjudged,
-  /// anything else is new work (`PreCommitHook.evaluate`).
+  /// `git rebase --continue`, which runs none, or `git commit --no-verify` — its staged paths
+  /// are judged here: the replay's own changes move unjudged, anything else is new work
+  /// (`PreCommitHook.evaluate`). A sequencer's own clean step asks git nothing.
   private static func concludeReplay(_ setup: HookSetup, attempt: CommitAttempt?)
     throws(LedgerError) -> ExitCode
   {
     var overrideReason = attempt?.overrideReason
     var overridden = attempt?.overridden ?? []
     let state = ReplayState(gitDirectory: setup.repository.gitDirectory)
-    // A clean `git revert` step leaves only MERGE_MSG (no REVERT_HEAD): its index is git's own
-    // merge result — git refuses to start a replay over staged changes — so nothing is new.
+    let gitCommand = ProcessFacts.commandLine(of: setup.gitProcessID).flatMap(Git.subcommand(of:))
+    // A sequencer's own step — a pick or revert that `git rebase`, `git cherry-pick` or
+    // `git revert` commits without stopping — commits git's own merge result: git refuses to
+    // start a replay over staged changes, and nobody can stage anything in between. Only
+    // concluding a stop (REBASE_HEAD, or a `git commit`) can carry new work; when the git
+    // process cannot be told, the commit is judged.
     let ownResult =
-      state.incoming.replayed == nil && state.mergeMessageOnly
-      && !(setup.context.environment["GIT_REFLOG_ACTION"] ?? "").hasPrefix("rebase")
+      !(state.rebaseStopped || state.editStop)
+      && (state.cherryPicking || state.reverting || state.mergeMessageOnly)
+      && ["rebase", "cherry-pick", "revert"].contains(gitCommand ?? "")
     if attempt?.preCommitRan != true, !ownResult, let verdict = try recheck(setup),
       verdict.blocks
     {
       // Only `git commit --no-verify` skipped a hook; the sequencer's commits have none to skip.
-      let noVerify =
-        ProcessFacts.commandLine(of: setup.gitProcessID).flatMap(Git.subcommand(of:)) == "commit"
+      let noVerify = gitCommand == "commit"
       if let reason = try setup.overrideReason() {
         overrideReason = reason
         overridden = verdict.violations.map(\.path)

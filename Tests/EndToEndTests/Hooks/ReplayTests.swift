@@ -442,22 +442,38 @@ struct ReplayTests {
     #expect(rewrite.json["rewritten"]?.arrayValue?.first?["new"]?.stringValue == new)
   }
 
-  @Test("a pick that merges cleanly into a changed file is the replay's own: not judged")
-  func cleanBlendedPickNotJudged() async throws {
-    let repo = try await hookedRepository(files: ["b.txt": "1\n2\n3\n4\n5\n"])
+  @Test("concluding a conflicted pick: a path that merged cleanly into a changed file moves")
+  func blendedPathAtConflictNotJudged() async throws {
+    let repo = try await hookedRepository(files: ["b.txt": "1\n2\n3\n4\n5\n", "c.txt": "c\n"])
     try await repo.git("checkout", "-q", "-b", "feature")
     try repo.write("b.txt", "bob\n2\n3\n4\n5\n")
-    expectExit(0, try await repo.commit("-q", "-am", "bob's line", session: "bob"))
+    try repo.write("c.txt", "bob c\n")
+    expectExit(0, try await repo.commit("-q", "-am", "bob's lines", session: "bob"))
     try await repo.git("checkout", "-q", "main")
     try repo.write("b.txt", "1\n2\n3\n4\nmain\n")
-    expectExit(0, try await repo.commit("-q", "-am", "main's line", session: "bob"))
-    expectExit(0, try await repo.ledger("claim", "b.txt", session: "bob"))
+    try repo.write("c.txt", "main c\n")
+    expectExit(0, try await repo.commit("-q", "-am", "main's lines", session: "bob"))
+    expectExit(0, try await repo.ledger("claim", "b.txt", "c.txt", session: "bob"))
     let blended = "bob\n2\n3\n4\nmain\n"
-    expectExit(0, try await repo.commitAs(["cherry-pick", "feature"], session: "alice"))
-    #expect(try await repo.git("show", "HEAD:b.txt").stdout == blended)
-    try await repo.git("reset", "-q", "--hard", "HEAD~1")
-    try await repo.git("checkout", "-q", "feature")
+    // A clean rebase blends b.txt; nothing new, so nothing judged.
+    try await repo.git("checkout", "-q", "-b", "clean", "feature")
+    try await repo.git("rm", "-q", "c.txt")
+    expectExit(0, try await repo.commit("-q", "-m", "no c", session: "bob"))
+    try await repo.git("reset", "-q", "--soft", "HEAD~2")
+    try await repo.git("restore", "-q", "--staged", "--worktree", "--source=main", "c.txt")
+    expectExit(0, try await repo.commit("-q", "-m", "bob's b only", session: "bob"))
     expectExit(0, try await repo.commitAs(["rebase", "-q", "main"], session: "alice"))
+    #expect(try await repo.git("show", "HEAD:b.txt").stdout == blended)
+    try await repo.git("checkout", "-q", "main")
+    // The pick conflicts on c.txt; b.txt merges cleanly into main's change.
+    expectExit(1, try await repo.commitAs(["cherry-pick", "feature"], session: "alice"))
+    #expect(try await repo.status().contains("M  b.txt"))
+    try repo.write("c.txt", "resolved\n")
+    try await repo.git("add", "c.txt")
+    expectExit(0, try await repo.ledger("check", session: "alice"))
+    let concluded = try await repo.commitAs(
+      ["cherry-pick", "--continue"], session: "alice", editor: ":")
+    expectExit(0, concluded)
     #expect(try await repo.git("show", "HEAD:b.txt").stdout == blended)
     #expect(!(try await repo.log()).contains { $0.event == "bypass" })
   }
