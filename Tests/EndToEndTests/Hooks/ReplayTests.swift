@@ -539,4 +539,32 @@ struct ReplayTests {
     #expect(events.contains { $0.event == "bypass" && $0["commit"] == sha }, "\(events)")
     #expect(applied.stderr.contains("bypass"), "\(applied)")
   }
+
+  @Test("git merge --no-verify: enforced by default; under ledger.noVerify=audit, a bypass")
+  func mergeNoVerify() async throws {
+    let repo = try await hookedRepository(files: ["b.txt": "1\n2\n3\n4\n5\n"])
+    try await repo.git("checkout", "-q", "-b", "side")
+    try repo.write("b.txt", "bob\n2\n3\n4\n5\n")
+    expectExit(0, try await repo.commit("-q", "-am", "bob's line", session: "bob"))
+    try await repo.git("checkout", "-q", "main")
+    try repo.write("b.txt", "1\n2\n3\n4\nalice\n")
+    expectExit(0, try await repo.commit("-q", "-am", "alice's line", session: "alice"))
+    expectExit(0, try await repo.ledger("claim", "b.txt", session: "bob"))
+    let head = try await repo.revision()
+    let enforced = try await repo.commitAs(
+      ["merge", "--no-verify", "--no-edit", "side"], session: "alice")
+    #expect(!enforced.exited(0), "\(enforced)")
+    #expect(try await repo.revision() == head)
+    try await repo.git("merge", "--abort")
+    try await repo.git("config", "ledger.noVerify", "audit")
+    let audited = try await repo.commitAs(
+      ["merge", "--no-verify", "--no-edit", "side"], session: "alice")
+    expectExit(0, audited)
+    let sha = try await repo.revision()
+    let events = try await repo.log()
+    #expect(
+      events.contains { $0.event == "commit" && $0["commit"] == sha && $0.flag("merge") },
+      "\(events)")
+    #expect(events.contains { $0.event == "bypass" && $0["commit"] == sha }, "\(events)")
+  }
 }
