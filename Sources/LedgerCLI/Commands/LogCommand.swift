@@ -81,6 +81,18 @@ enum LogCommand {
     if let spec = event["spec"]?.stringValue { parts.append(Presentation.shown(spec)) }
     if let commit = event["commit"]?.stringValue { parts.append(String(commit.prefix(12))) }
     if let from = event["from"]?.stringValue { parts.append("from \(from)") }
+    if let rewritten = event["rewritten"]?.arrayValue {
+      // post-rewrite: `OLD → NEW` for each commit an amend or a rebase rewrote.
+      let pairs = rewritten.compactMap { pair -> String? in
+        guard let old = pair["old"]?.stringValue, let new = pair["new"]?.stringValue else {
+          return nil
+        }
+        return "\(old.prefix(12))→\(new.prefix(12))"
+      }
+      parts.append(
+        "(\(event["how"]?.stringValue ?? "rewrite")) " + pairs.prefix(3).joined(separator: " ")
+          + (pairs.count > 3 ? " … \(pairs.count) commits" : ""))
+    }
     if let reason = event["reason"]?.stringValue { parts.append("— \(reason)") }
     if let paths = event["paths"]?.arrayValue {
       let names = paths.compactMap { $0.stringValue ?? $0["path"]?.stringValue }

@@ -1,5 +1,6 @@
 /// What git is in the middle of, read from the documented state files of the worktree's git dir
-/// (`MERGE_HEAD`, `CHERRY_PICK_HEAD`, `REVERT_HEAD`, `REBASE_HEAD`, `MERGE_MSG`, `SQUASH_MSG`).
+/// (`MERGE_HEAD`, `CHERRY_PICK_HEAD`, `REVERT_HEAD`, `REBASE_HEAD`, `MERGE_MSG`, `SQUASH_MSG`,
+/// and the sequencer's `rebase-merge/amend` and `rebase-apply` folder).
 public struct ReplayState: Sendable, Equatable {
   /// A merge is being concluded (`MERGE_HEAD` exists).
   public var merging = false
@@ -12,17 +13,26 @@ public struct ReplayState: Sendable, Equatable {
   public var rebaseStopped = false
   /// Only `MERGE_MSG` is there, as during a clean `git revert` (which leaves no `REVERT_HEAD`).
   public var mergeMessageOnly = false
+  /// A rebase stopped at an `edit` (or `break` after a pick): the replayed commit is already
+  /// `HEAD` (`REBASE_HEAD` with `rebase-merge/amend`, and no `MERGE_MSG` of a failed pick or
+  /// squash).
+  public var editStop = false
+  /// `git am` or `git rebase --apply` is applying patches (`rebase-apply`).
+  public var applying = false
 
   /// Creates a state from known values.
   public init(
     merging: Bool = false, cherryPicking: Bool = false, reverting: Bool = false,
-    rebaseStopped: Bool = false, mergeMessageOnly: Bool = false
+    rebaseStopped: Bool = false, mergeMessageOnly: Bool = false, editStop: Bool = false,
+    applying: Bool = false
   ) {
     self.merging = merging
     self.cherryPicking = cherryPicking
     self.reverting = reverting
     self.rebaseStopped = rebaseStopped
     self.mergeMessageOnly = mergeMessageOnly
+    self.editStop = editStop
+    self.applying = applying
   }
 
   /// Reads the state of the worktree whose git dir is `gitDirectory`.
@@ -31,22 +41,31 @@ public struct ReplayState: Sendable, Equatable {
     merging = has("MERGE_HEAD")
     cherryPicking = has("CHERRY_PICK_HEAD")
     reverting = has("REVERT_HEAD")
-    rebaseStopped = has("REBASE_HEAD") && !has("rebase-merge/amend")
+    let rebaseHead = has("REBASE_HEAD")
+    let mergeMessage = has("MERGE_MSG")
+    applying = has("rebase-apply")
+    // A failed squash or fixup also stops with `amend` (HEAD is the commit to squash into),
+    // but with the conflict's MERGE_MSG; an edit stop has none.
+    editStop = rebaseHead && has("rebase-merge/amend") && !mergeMessage
+    rebaseStopped = rebaseHead && !editStop
     mergeMessageOnly =
-      !merging && !cherryPicking && !reverting && has("MERGE_MSG") && !has("SQUASH_MSG")
+      !merging && !cherryPicking && !reverting && mergeMessage && !has("SQUASH_MSG")
   }
 
   /// Committed work arriving with this commit, which is not judged:
   /// - `merged`: a staged path whose content equals this revision's came with the merge;
-  /// - `replayed`: the paths this commit changed are moving with the cherry-pick, revert or
-  ///   rebase pick being concluded (conflict resolutions included); any other staged path is
-  ///   new work and is judged.
-  public var incoming: (merged: [String], replayed: [String]) {
-    var replayed: [String] = []
-    if cherryPicking { replayed.append("CHERRY_PICK_HEAD") }
-    if reverting { replayed.append("REVERT_HEAD") }
-    if rebaseStopped && !cherryPicking { replayed.append("REBASE_HEAD") }
-    return (merging ? ["MERGE_HEAD"] : [], replayed)
+  /// - `replayed`: the replay being concluded, whose own version of each path (see `Replay`)
+  ///   moves unjudged; any other staged content is new work and is judged.
+  public var incoming: (merged: [String], replayed: Replay?) {
+    let merged = merging ? ["MERGE_HEAD"] : []
+    if cherryPicking { return (merged, .pick("CHERRY_PICK_HEAD")) }
+    if reverting { return (merged, .revert("REVERT_HEAD")) }
+    if editStop { return (merged, .editStop) }
+    // A conflicted rebase pick, a failed squash, or `git rebase --apply` (which sets
+    // REBASE_HEAD to the commit its current patch came from).
+    if rebaseStopped { return (merged, .pick("REBASE_HEAD")) }
+    if applying { return (merged, .patch) }
+    return (merged, nil)
   }
 
   /// True when the commit replays an existing one (rebase, cherry-pick, revert): it keeps its
@@ -62,4 +81,17 @@ public struct ReplayState: Sendable, Equatable {
     guard let parentCommand else { return true }
     return parentCommand.dropFirst().prefix(4).contains { $0 == "revert" || $0 == "cherry-pick" }
   }
+}
+
+/// The replay a commit concludes, which says what each path's replayed version is.
+public enum Replay: Sendable, Equatable {
+  /// The commit named by this revision (a pick) applied onto `HEAD`: its change against its
+  /// first parent, merged three-way into `HEAD`.
+  case pick(String)
+  /// The commit named by this revision reverted onto `HEAD`.
+  case revert(String)
+  /// A rebase `edit` stop: the replayed commit is `HEAD` itself, so everything staged is new.
+  case editStop
+  /// `git am`: the current patch applied onto `HEAD`.
+  case patch
 }

@@ -2,20 +2,44 @@
 /// arguments, and turns errors into messages and exit codes (any non-zero exit aborts the
 /// commit, except after post-commit).
 public enum HookRunner {
-  /// The hooks `ledger install` wires, in the order git runs them.
-  public static let hookNames = ["pre-commit", "prepare-commit-msg", "commit-msg", "post-commit"]
+  /// The hooks `ledger install` wires, in the order git runs them: a commit's, a merge git
+  /// concludes itself (pre-merge-commit, post-merge), `git am` and `git rebase --apply`
+  /// (pre-applypatch, post-applypatch), and rewrites (post-rewrite).
+  public static let hookNames = [
+    "pre-commit", "pre-merge-commit", "prepare-commit-msg", "commit-msg", "post-commit",
+    "post-merge", "pre-applypatch", "post-applypatch", "post-rewrite",
+  ]
+
+  /// The hooks that run after the fact: git ignores their exit status, so the hook they
+  /// replaced failing does not stop AgentLedger's recording.
+  public static let recordingHooks: Set<String> = [
+    "post-commit", "post-merge", "post-applypatch", "post-rewrite",
+  ]
+
+  /// The hooks git gives standard input (post-rewrite's `OLD NEW` lines): read once, and handed
+  /// to the hook they replaced as well.
+  public static let inputHooks: Set<String> = ["post-rewrite"]
 
   /// Runs the hook that `ledger install` kept beside `script` (`HOOK.pre-ledger`), with the same
   /// arguments and standard input, and returns its exit status (0 when there is none).
   static func runPrevious(
-    of script: String, hook: String, arguments: [String], context: ProcessContext
+    of script: String, hook: String, arguments: [String], input: [UInt8]?,
+    context: ProcessContext
   )
     -> Int32
   {
     let previous = FileSystem.join(context.currentDirectory, script) + HookShim.chainedSuffix
     guard FileSystem.isExecutable(previous) else { return 0 }
     do {
-      return try Subprocess.runAttached(context.command(previous, arguments))
+      guard let input else {
+        return try Subprocess.runAttached(context.command(previous, arguments))
+      }
+      // The same standard input for both: the previous hook's output goes where git sends a
+      // hook's (standard error).
+      let result = try Subprocess.runAll([context.command(previous, arguments, input: input)])[0]
+      let text = String(decoding: result.output + result.errorOutput, as: UTF8.self)
+      if !text.isEmpty { context.output.error(String(text.dropLast(text.hasSuffix("\n") ? 1 : 0))) }
+      return result.status
     } catch {
       context.output.error("AgentLedger: cannot run \(previous): \(error.reason)")
       return 1
@@ -38,6 +62,7 @@ public enum HookRunner {
       // caller could set (`LEDGER_ATTEMPT=… git commit --no-verify` must prove nothing).
       context.environment[HookSetup.attemptVariable] = nil
     }
+    var input: [UInt8]?
     if hook.hasPrefix("--run=") {
       // Started by a direct hook file's `#!` line: ARGUMENTS are the file's path, then git's.
       hook = String(hook.dropFirst("--run=".count))
@@ -46,8 +71,10 @@ public enum HookRunner {
         return ExitCode.badInput.rawValue
       }
       rest.removeFirst()
-      let status = runPrevious(of: script, hook: hook, arguments: rest, context: context)
-      if status != 0 && hook != "post-commit" { return status }
+      if inputHooks.contains(hook) { input = context.readInput() }
+      let status = runPrevious(
+        of: script, hook: hook, arguments: rest, input: input, context: context)
+      if status != 0 && !recordingHooks.contains(hook) { return status }
       if hook == "pre-commit" && ConcurrentCheck.start(context, script: script) {
         return ExitCode.success.rawValue
       }
@@ -65,6 +92,14 @@ public enum HookRunner {
         return try PrepareCommitMsgHook.run(context, arguments: rest).rawValue
       case "commit-msg": return try CommitMsgHook.run(context, arguments: rest).rawValue
       case "post-commit": return PostCommitHook.run(context).rawValue
+      case "pre-merge-commit": return try PreMergeCommitHook.run(context).rawValue
+      case "post-merge": return PostMergeHook.run(context, arguments: rest).rawValue
+      case "pre-applypatch": return try ApplypatchHooks.runPre(context).rawValue
+      case "post-applypatch": return ApplypatchHooks.runPost(context).rawValue
+      case "post-rewrite":
+        return PostRewriteHook.run(
+          context, arguments: rest, input: input ?? context.readInput()
+        ).rawValue
       case ConcurrentCheck.workerHook: return ConcurrentCheck.runWorker(context).rawValue
       case PostCommitHook.recorderHook: return PostCommitHook.runRecorder(context).rawValue
       default:

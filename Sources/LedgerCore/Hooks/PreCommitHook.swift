@@ -75,22 +75,27 @@ public enum PreCommitHook {
     return Outcome(code: .success, verdict: verdict)
   }
 
-  /// Judges the staged paths. While a merge, cherry-pick, revert or rebase pick is concluded, a
-  /// path whose staged content equals the incoming commit's (`MERGE_HEAD`, …) is
-  /// already-committed work and not a violation.
+  /// Judges the staged paths. While a merge is concluded, a path whose staged content equals
+  /// `MERGE_HEAD`'s is already-committed work and not a violation; while a cherry-pick, revert,
+  /// rebase pick or patch is concluded, so is a path carrying the replayed version or a
+  /// resolution of a path the replay conflicted on (`ReplayedContent`). Anything else staged is
+  /// new work, judged as in any commit.
   static func evaluate(
     _ check: CommitCheck, paths: [String], index: ClaimIndex, setup: HookSetup,
-    incoming: (merged: [String], replayed: [String])
+    incoming: (merged: [String], replayed: Replay?)
   ) throws(LedgerError) -> CommitCheck.Verdict {
     var verdict = try check.evaluate(paths: paths, index: index)
-    if !(incoming.merged.isEmpty && incoming.replayed.isEmpty) && !verdict.isClean {
+    if !(incoming.merged.isEmpty && incoming.replayed == nil) && !verdict.isClean {
       var exempt = Set<String>()
       for revision in incoming.merged {
         let differing = try StagedPaths.differing(from: revision, git: setup.git)
         exempt.formUnion(paths.filter { !differing.contains($0) })
       }
-      for revision in incoming.replayed {
-        exempt.formUnion(try StagedPaths.changed(by: revision, git: setup.git))
+      if let replay = incoming.replayed {
+        exempt.formUnion(
+          ReplayedContent.unjudged(
+            verdict.violations.map(\.path), replay: replay, git: setup.git,
+            environment: setup.context.environment))
       }
       verdict = try check.evaluate(paths: paths, index: index, exempt: exempt)
     }

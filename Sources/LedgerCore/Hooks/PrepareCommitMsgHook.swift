@@ -20,25 +20,29 @@ enum PrepareCommitMsgHook {
       ?? ReplayState(gitDirectory: setup.repository.gitDirectory).isReplay(
         reflogAction: context.environment["GIT_REFLOG_ACTION"] ?? "",
         parentCommand: ProcessFacts.commandLine(of: setup.gitProcessID))
-    if replay { return .success }
+    if replay { return try concludeReplay(setup, attempt: attempt) }
 
     let reflogAction = context.environment["GIT_REFLOG_ACTION"] ?? ""
     let concludedByGit =
       source == "merge" && (reflogAction.hasPrefix("merge") || reflogAction.hasPrefix("pull"))
     var overrideReason = attempt?.overrideReason
     var overridden = attempt?.overridden ?? []
-    if attempt?.preCommitRan != true && !concludedByGit {
-      // pre-commit did not run for this commit: `git commit --no-verify`.
+    // pre-commit did not run for this commit (`git commit --no-verify`), or git is concluding
+    // a merge itself: pre-merge-commit runs before git writes MERGE_HEAD, so the merge is
+    // judged here, like a merge being concluded.
+    if attempt?.preCommitRan != true || concludedByGit {
       if let verdict = try recheck(setup), verdict.blocks {
+        let verified = concludedByGit && attempt?.preCommitRan == true
         if let reason = try setup.overrideReason() {
           overrideReason = reason
           overridden = verdict.violations.map(\.path)
-        } else if setup.settings.noVerify == .enforce {
+        } else if verified || setup.settings.noVerify == .enforce {
           setup.say(
             CommitCheck.report(
               verdict,
-              heading:
-                "commit blocked: pre-commit was skipped (--no-verify), so AgentLedger checked here (ledger.noVerify=enforce)"
+              heading: verified
+                ? "merge blocked: \(verdict.violations.count) path\(verdict.violations.count == 1 ? "" : "s") differ\(verdict.violations.count == 1 ? "s" : "") from the merged branch's version and \(verdict.violations.count == 1 ? "is" : "are") not \(verdict.session.map { "\($0.value)'s" } ?? "yours") to commit"
+                : "commit blocked: pre-commit was skipped (--no-verify), so AgentLedger checked here (ledger.noVerify=enforce)"
             ))
           return .refused
         } else {
@@ -52,7 +56,8 @@ enum PrepareCommitMsgHook {
       }
       if let reason = overrideReason {
         // post-commit must know this commit was overridden, not bypassed.
-        let note = CommitAttempt(overrideReason: reason, overridden: overridden)
+        var note = CommitAttempt(overrideReason: reason, overridden: overridden)
+        note.preCommitRan = attempt?.preCommitRan ?? false
         try? setup.save(note)
         attempt = note
       }
@@ -113,6 +118,69 @@ enum PrepareCommitMsgHook {
     if editorWillOpen && source == "template" && attempt != nil {
       attempt?.pristineTemplate = template
       if let attempt { try? setup.save(attempt) }
+    }
+    return .success
+  }
+
+  /// A commit that concludes a replay keeps its message. When no pre-commit judged it —
+  /// `git rebase --continue`, which runs none, or `git commit --no-verify` — its staged paths
+  /// are judged here: the replay's own changes move unjudged, anything else is new work
+  /// (`PreCommitHook.evaluate`). A sequencer's own clean step asks git nothing.
+  private static func concludeReplay(_ setup: HookSetup, attempt: CommitAttempt?)
+    throws(LedgerError) -> ExitCode
+  {
+    var overrideReason = attempt?.overrideReason
+    var overridden = attempt?.overridden ?? []
+    let state = ReplayState(gitDirectory: setup.repository.gitDirectory)
+    let gitCommand = ProcessFacts.commandLine(of: setup.gitProcessID).flatMap(Git.subcommand(of:))
+    // A sequencer's own step — a pick or revert that `git rebase`, `git cherry-pick` or
+    // `git revert` commits without stopping — commits git's own merge result: git refuses to
+    // start a replay over staged changes, and nobody can stage anything in between. Only
+    // concluding a stop (REBASE_HEAD, or a `git commit`) can carry new work; when the git
+    // process cannot be told, the commit is judged.
+    let ownResult =
+      !(state.rebaseStopped || state.editStop)
+      && (state.cherryPicking || state.reverting || state.mergeMessageOnly)
+      && ["rebase", "cherry-pick", "revert"].contains(gitCommand ?? "")
+    if attempt?.preCommitRan != true, !ownResult, let verdict = try recheck(setup),
+      verdict.blocks
+    {
+      // Only `git commit --no-verify` skipped a hook; the sequencer's commits have none to skip.
+      let noVerify = gitCommand == "commit"
+      if let reason = try setup.overrideReason() {
+        overrideReason = reason
+        overridden = verdict.violations.map(\.path)
+        var note = attempt ?? CommitAttempt()
+        note.replay = true
+        note.overrideReason = reason
+        note.overridden = overridden
+        try? setup.save(note)
+      } else if noVerify && setup.settings.noVerify == .audit {
+        setup.say(
+          CommitCheck.report(
+            verdict,
+            heading:
+              "warning: --no-verify commit includes claimed paths; allowed by ledger.noVerify=audit and logged as a bypass"
+          ))
+      } else {
+        setup.say(
+          CommitCheck.report(
+            verdict,
+            heading:
+              "commit blocked: \(verdict.violations.count) staged path\(verdict.violations.count == 1 ? " is" : "s are") not \(verdict.session.map { "\($0.value)'s" } ?? "yours") to commit; while a rebase, cherry-pick, revert or am is concluded, only the replayed commit's own changes move unjudged"
+          ))
+        return .refused
+      }
+    }
+    if let reason = overrideReason {
+      try? setup.store.record([
+        AuditEvent(
+          .override, time: setup.context.now, session: setup.session?.value,
+          details: [
+            ("reason", .string(reason)),
+            ("paths", .array(overridden.prefix(1000).map { .string($0) })),
+          ])
+      ])
     }
     return .success
   }

@@ -290,16 +290,12 @@ extension LedgerError {
   }
 
   static func husky(hooksPath: String) -> LedgerError {
-    LedgerError(
+    let lines = HookRunner.hookNames.map { "  echo 'ledger-hook \($0) \"$@\"' >> .husky/\($0)" }
+    return LedgerError(
       .environment,
       "this repository's hooks are managed by husky (core.hooksPath=\(hooksPath)), which rewrites that folder",
-      hint: """
-        Add AgentLedger to husky's scripts instead, one line each:
-          echo 'ledger-hook pre-commit "$@"' >> .husky/pre-commit
-          echo 'ledger-hook prepare-commit-msg "$@"' >> .husky/prepare-commit-msg
-          echo 'ledger-hook commit-msg "$@"' >> .husky/commit-msg
-          echo 'ledger-hook post-commit "$@"' >> .husky/post-commit
-        """)
+      hint: (["Add AgentLedger to husky's scripts instead, one line each:"] + lines).joined(
+        separator: "\n"))
   }
 
   static func lefthook(hookBinary: String) -> LedgerError {
@@ -312,6 +308,11 @@ extension LedgerError {
           prepare-commit-msg: { commands: { agentledger: { run: 'ledger-hook prepare-commit-msg {1} {2} {3}' } } }
           commit-msg:         { commands: { agentledger: { run: 'ledger-hook commit-msg {1}' } } }
           post-commit:        { commands: { agentledger: { run: ledger-hook post-commit } } }
+          pre-merge-commit:   { commands: { agentledger: { run: ledger-hook pre-merge-commit } } }
+          post-merge:         { commands: { agentledger: { run: 'ledger-hook post-merge {1}' } } }
+          pre-applypatch:     { commands: { agentledger: { run: ledger-hook pre-applypatch } } }
+          post-applypatch:    { commands: { agentledger: { run: ledger-hook post-applypatch } } }
+          post-rewrite:       { commands: { agentledger: { run: 'ledger-hook post-rewrite {1}', use_stdin: true } } }
         Or install alongside it anyway with `ledger install --force`.
         """)
   }

@@ -57,9 +57,9 @@ public enum HookShim {
   static func shell(hook: String, hookBinary: String) -> String {
     let quoted = shellQuoted(hookBinary)
     let missing: String
-    if hook == "post-commit" {
+    if HookRunner.recordingHooks.contains(hook) {
       missing = """
-            echo "AgentLedger: post-commit not recorded: ledger-hook is not at $expected and not on PATH." >&2
+            echo "AgentLedger: \(hook) not recorded: ledger-hook is not at $expected and not on PATH." >&2
             exit 0
         """
     } else {
@@ -78,6 +78,14 @@ public enum HookShim {
           LEDGER_GIT_PID=$PPID "$ledger_hook" \(hook) "$@" || exit $?
         fi
         if [ -x "$previous" ]; then exec "$previous" "$@"; fi
+        """
+    } else if HookRunner.inputHooks.contains(hook) {
+      // Both hooks read the same standard input (post-rewrite's OLD NEW lines).
+      run = """
+        input=$(cat; echo .)
+        input=${input%.}
+        if [ -x "$previous" ]; then printf '%s' "$input" | "$previous" "$@"; fi
+        printf '%s' "$input" | LEDGER_GIT_PID=$PPID "$ledger_hook" \(hook) "$@"
         """
     } else {
       run = """

@@ -9,6 +9,8 @@ public struct AuditEvent: Sendable, Equatable {
     case commit
     case bypass
     case override
+    /// Commits rewritten by `git commit --amend` or a rebase: old → new ids (post-rewrite).
+    case rewrite
     case sessionStart = "session-start"
     case sessionEnd = "session-end"
     case repair

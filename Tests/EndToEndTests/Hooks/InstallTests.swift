@@ -1,9 +1,11 @@
 import Foundation
+import LedgerCore
 import Testing
 
 @Suite("ledger install and uninstall")
 struct InstallTests {
-  private static let hooks = ["pre-commit", "prepare-commit-msg", "commit-msg", "post-commit"]
+  /// Every hook `ledger install` wires.
+  private static let hooks = HookRunner.hookNames
 
   /// Bytes, modification time, inode and permissions of a file.
   private struct Snapshot: Equatable {
@@ -51,7 +53,9 @@ struct InstallTests {
       sourceLocation: sourceLocation)
   }
 
-  @Test("install writes four executable shims that fire; running it again changes nothing")
+  @Test(
+    "install writes an executable shim for every hook, and they fire; running it again changes nothing"
+  )
   func idempotent() async throws {
     let repo = try await TempRepository()
     let first = try await repo.installHooks()
@@ -73,6 +77,24 @@ struct InstallTests {
     #expect(before == after, "a second install must not touch the hooks")
     #expect(!repo.exists(repo.hooksDirectory.appendingPathComponent("pre-commit.pre-ledger")))
     try await expectHooksFire(repo)
+  }
+
+  @Test("the top-level hooks/ folder holds exactly what `ledger-hook --shim NAME` renders")
+  func hooksFolderIsTrue() async throws {
+    let folder = Reliability.packageRoot.appendingPathComponent("hooks")
+    let present = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter {
+      !$0.hasSuffix(".md")
+    }
+    #expect(Set(present) == Set(Self.hooks), "hooks/ must hold one file per wired hook")
+    let repo = try await TempRepository(files: [:])
+    for hook in Self.hooks {
+      let rendered = try await repo.runner.run(
+        ["--shim", hook], in: repo.root, executable: Executables.ledgerHook)
+      expectExit(0, rendered)
+      let file = String(
+        decoding: repo.bytes(folder.appendingPathComponent(hook)) ?? Data(), as: UTF8.self)
+      #expect(file == rendered.stdout, "hooks/\(hook) differs from `ledger-hook --shim \(hook)`")
+    }
   }
 
   @Test("an existing hook is kept, runs once per commit with git's arguments, and can fail it")

@@ -1,0 +1,61 @@
+/// Records the commit `HEAD` now is, for the doors where post-commit does not run: a merge git
+/// concludes itself (post-merge) and each patch `git am` or `git rebase --apply` commits
+/// (post-applypatch). The event is the one post-commit writes: a `commit` event with the full
+/// 40-hex sha, the session, the paths, and `replay` / `merge` flags; a commit that carries
+/// another session's claimed path in a way no check allowed is also logged as a `bypass`.
+enum HeadRecord {
+  /// Appends the events for `HEAD`. `replay` marks moved work (its paths are not judged again:
+  /// pre-applypatch judged them); `override` is the reason a check was overridden with.
+  static func record(_ setup: HookSetup, replay: Bool, override: String?) throws(LedgerError) {
+    let change = try CommittedChange(
+      result: try setup.git.runAll([CommittedChange.command(setup.git)])[0])
+    try record(setup, change: change, replay: replay, override: override)
+  }
+
+  /// Appends the events for `change`.
+  static func record(
+    _ setup: HookSetup, change: CommittedChange, replay: Bool, override: String?
+  ) throws(LedgerError) {
+    let now = setup.context.now
+    var details: [(key: String, value: JSONValue)] = [
+      ("commit", .string(change.commit)),
+      ("paths", .array(change.paths.prefix(1000).map { .string($0) })),
+    ]
+    if change.paths.count > 1000 {
+      details.append(("pathCount", .integer(Int64(change.paths.count))))
+    }
+    if replay { details.append(("replay", .bool(true))) }
+    if change.parents.count > 1 { details.append(("merge", .bool(true))) }
+    if let override { details.append(("override", .string(override))) }
+    var events = [
+      AuditEvent(.commit, time: now, session: setup.session?.value, details: details)
+    ]
+    if !replay && override == nil, let index = try? setup.store.index(),
+      !setup.check.canSkip(index)
+    {
+      // A merge: what equals a merged parent's version came in with it.
+      var exempt = Set<String>()
+      for parent in change.parents.dropFirst() {
+        let differing = try CommittedChange.pathsDiffering(from: parent, git: setup.git)
+        exempt.formUnion(change.paths.filter { !differing.contains($0) })
+      }
+      let verdict = try setup.check.evaluate(paths: change.paths, index: index, exempt: exempt)
+      if verdict.blocks {
+        events.append(
+          AuditEvent(
+            .bypass, time: now, session: setup.session?.value,
+            details: [
+              ("commit", .string(change.commit)),
+              ("paths", .array(verdict.violations.prefix(1000).map(\.json))),
+            ]))
+        setup.say(
+          CommitCheck.report(
+            verdict,
+            heading:
+              "warning: commit \(change.commit.prefix(12)) got past the checks with paths not \(setup.session.map { "\($0.value)'s" } ?? "yours") to commit; logged as a bypass"
+          ))
+      }
+    }
+    try setup.store.record(events)
+  }
+}
