@@ -1,0 +1,55 @@
+import Testing
+
+@testable import LedgerCore
+
+@Suite("CommitCommandLine")
+struct CommitCommandLineTests {
+  @Test(
+    "finds --amend the way git's option parser does",
+    arguments: [
+      (["git", "commit", "--amend", "-m", "x"], true),
+      (["git", "commit", "-m", "x", "--amend"], true),
+      (["git", "-C", "dir", "-c", "a.b=c", "commit", "--amend"], true),
+      (["git", "commit", "--amen", "--no-edit"], true),
+      (["git", "commit", "--am"], true),
+      (["git", "commit", "-qm", "x", "--amend"], true),
+      (["git", "commit", "--amend", "--no-amend", "-m", "x"], false),
+      (["git", "commit", "-m", "--amend"], false),
+      (["git", "commit", "--message", "--amend"], false),
+      (["git", "commit", "-F", "--amend"], false),
+      (["git", "commit", "-m--amend"], false),
+      (["git", "commit", "--message=--amend"], false),
+      (["git", "commit", "-C", "HEAD"], false),
+      (["git", "commit", "-c", "HEAD"], false),
+      (["git", "commit", "--", "--amend"], false),
+      (["git", "commit", "-a"], false),
+    ])
+  func amend(commandLine: [String], expected: Bool) {
+    #expect(CommitCommandLine(commandLine)?.amends == expected)
+  }
+
+  @Test("is nil for other git commands, and expands a commit alias")
+  func otherCommands() {
+    #expect(CommitCommandLine(["git", "merge", "--amend"]) == nil)
+    #expect(CommitCommandLine(["git", "rebase", "--continue"]) == nil)
+    #expect(CommitCommandLine(["git"]) == nil)
+    let aliases = ["fix": "commit --amend --no-edit", "ci": "commit", "sh": "!git commit --amend"]
+    #expect(CommitCommandLine(["git", "fix"], aliases: aliases)?.amends == true)
+    #expect(CommitCommandLine(["git", "ci", "-m", "x"], aliases: aliases)?.amends == false)
+    #expect(CommitCommandLine(["git", "ci", "--amend"], aliases: aliases)?.amends == true)
+    #expect(CommitCommandLine(["git", "sh"], aliases: aliases) == nil)
+  }
+
+  @Test("knows when git refuses an unwritten message")
+  func refuses() throws {
+    let plain = try #require(CommitCommandLine(["git", "commit"]))
+    #expect(plain.refusesUnwrittenMessage(configuredCleanup: nil))
+    #expect(!plain.refusesUnwrittenMessage(configuredCleanup: "verbatim"))
+    let allowed = try #require(CommitCommandLine(["git", "commit", "--allow-empty-message"]))
+    #expect(!allowed.refusesUnwrittenMessage(configuredCleanup: nil))
+    let verbatim = try #require(CommitCommandLine(["git", "commit", "--cleanup", "verbatim"]))
+    #expect(!verbatim.refusesUnwrittenMessage(configuredCleanup: "strip"))
+    let strip = try #require(CommitCommandLine(["git", "commit", "--cleanup=strip"]))
+    #expect(strip.refusesUnwrittenMessage(configuredCleanup: "verbatim"))
+  }
+}
