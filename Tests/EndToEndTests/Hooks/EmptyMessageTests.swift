@@ -59,6 +59,22 @@ struct EmptyMessageTests {
     #expect(try await repo.revision() == head)
   }
 
+  @Test("a template and no editor (GIT_EDITOR=:): git's untouched-template abort stands")
+  func untouchedTemplateWithoutEditor() async throws {
+    let repo = try await stagedRepository()
+    let template = try repo.sandboxFile("template", "TEMPLATE subject\n\n# fill this in\n")
+    let head = try await repo.revision()
+    try await repo.git("config", "commit.template", template)
+    let configured = try await repo.commit(session: "alice", editor: ":")
+    #expect(configured.exited(1), "\(configured)")
+    #expect(configured.stderr.contains("you did not edit the message"), "\(configured)")
+    try await repo.git("config", "--unset", "commit.template")
+    let explicit = try await repo.commit("-t", template, session: "alice", editor: ":")
+    #expect(explicit.exited(1), "\(explicit)")
+    #expect(explicit.stderr.contains("you did not edit the message"), "\(explicit)")
+    #expect(try await repo.revision() == head, "no commit may be made")
+  }
+
   @Test("--amend with the old message left untouched goes through, with the trailer")
   func amendUntouched() async throws {
     let repo = try await stagedRepository()

@@ -1,0 +1,57 @@
+/// What prepare-commit-msg and commit-msg both need to stamp a commit: the git command line,
+/// read once, and from it the `SessionStamp` of the commit being made.
+struct CommitStamp {
+  /// The `git commit` command line, when the git process running the hooks is one.
+  let commandLine: CommitCommandLine?
+  /// True when the git process's command line could not be read at all.
+  let commandLineUnknown: Bool
+
+  /// Reads the command line of the git process running `setup`'s hook (a `/proc` read, no git
+  /// process), expanding a `git` alias from the configuration.
+  init(_ setup: HookSetup) {
+    let raw = ProcessFacts.commandLine(of: setup.gitProcessID)
+    commandLineUnknown = raw == nil
+    var aliases: [String: String] = [:]
+    for (key, values) in setup.config.values where key.hasPrefix("alias.") {
+      if let value = values.last ?? nil { aliases[String(key.dropFirst("alias.".count))] = value }
+    }
+    commandLine = raw.flatMap { CommitCommandLine($0, aliases: aliases) }
+  }
+
+  /// True when the commit amends `HEAD`. Where the command line cannot be read, git's own
+  /// arguments decide: `commit HEAD` (prepare-commit-msg's `source` and `commit`) is taken
+  /// for `--amend`, which keeps trailers rather than dropping them.
+  func amends(source: String = "", commit: String = "") -> Bool {
+    if let commandLine { return commandLine.amends }
+    return commandLineUnknown && source == "commit" && commit == "HEAD"
+  }
+
+  /// The stamp of this commit, or `nil` when no session commits. For an amend the sessions of
+  /// `HEAD` are kept: read from `headMessage` when the caller holds HEAD's message already,
+  /// otherwise asked of git (one query, only when amending).
+  func stamp(_ setup: HookSetup, amends: Bool, headMessage: CommitMessage?) -> SessionStamp? {
+    guard let session = setup.session else { return nil }
+    let key = setup.settings.trailer
+    var amended: [String]?
+    if amends {
+      if let headMessage {
+        amended = SessionStamp.sessions(in: headMessage, key: key)
+      } else {
+        amended = CommitStamp.sessionsOfHead(setup)
+      }
+    }
+    return SessionStamp(key: key, session: session.value, amended: amended)
+  }
+
+  /// The session trailers of `HEAD`, as git reads them.
+  static func sessionsOfHead(_ setup: HookSetup) -> [String] {
+    let format = "--format=%(trailers:key=\(setup.settings.trailer),valueonly,unfold)"
+    guard let output = try? setup.git.output(["log", "-1", format, "HEAD"]) else { return [] }
+    var sessions: [String] = []
+    for line in String(decoding: output, as: UTF8.self).split(separator: "\n") {
+      let value = String(line.trimmingSpaces())
+      if SessionID.isValid(value) && !sessions.contains(value) { sessions.append(value) }
+    }
+    return sessions
+  }
+}
