@@ -28,6 +28,21 @@ struct CommitCommandLineTests {
     #expect(CommitCommandLine(commandLine)?.amends == expected)
   }
 
+  @Test("--fixup=amend:REV and reword:REV replace REV's message; plain --fixup does not")
+  func fixup() {
+    #expect(
+      CommitCommandLine(["git", "commit", "--fixup=amend:HEAD~2"])?.amendedRevision == "HEAD~2")
+    #expect(
+      CommitCommandLine(["git", "commit", "--fixup", "reword:abc"])?.amendedRevision == "abc")
+    #expect(CommitCommandLine(["git", "commit", "--fixup=abc"])?.amendedRevision == nil)
+    // As /proc shows a running `git commit --fixup=amend:HEAD~1`: git cut it at the colon.
+    #expect(
+      CommitCommandLine(["git", "commit", "--fixup=amend", "HEAD~1"])?.amendedRevision == "HEAD~1")
+    #expect(CommitCommandLine(["git", "commit", "--fixup", "reword", "x"])?.amendedRevision == "x")
+    #expect(CommitCommandLine(["git", "commit", "--amend"])?.amendedRevision == "HEAD")
+    #expect(CommitCommandLine(["git", "commit", "-m", "x"])?.amendedRevision == nil)
+  }
+
   @Test("is nil for other git commands, and expands a commit alias")
   func otherCommands() {
     #expect(CommitCommandLine(["git", "merge", "--amend"]) == nil)

@@ -1,5 +1,5 @@
 /// What a `git commit` command line asks for that git does not tell its hooks: whether the
-/// commit amends `HEAD`, whether an empty message is allowed, and the cleanup mode.
+/// commit amends `HEAD` (or, with `--fixup=amend:REV`, will replace REV's message), whether an empty message is allowed, and the cleanup mode.
 ///
 /// git passes prepare-commit-msg `commit HEAD` both for `--amend` and for `-C HEAD`, and plain
 /// `message` for `--amend -m`; only the command line of the git process tells them apart. It
@@ -11,6 +11,9 @@
 public struct CommitCommandLine: Sendable, Equatable {
   /// `--amend`: the commit replaces `HEAD`.
   public var amends = false
+  /// `--fixup=amend:REV` or `--fixup=reword:REV`: the commit's message is to replace REV's
+  /// when `rebase --autosquash` folds it in (the last `--fixup` wins).
+  public var fixupAmends: String?
   /// `--allow-empty-message`: git commits an empty message or an untouched template.
   public var allowsEmptyMessage = false
   /// The last `--cleanup=MODE`, if any.
@@ -85,6 +88,19 @@ public struct CommitCommandLine: Sendable, Equatable {
         case "amend": amends = !negated
         case "allow-empty-message": allowsEmptyMessage = !negated
         case "cleanup": cleanup = value
+        case "fixup":
+          if let value, let colon = value.firstIndex(of: ":"),
+            ["amend", "reword"].contains(value[..<colon])
+          {
+            fixupAmends = String(value[value.index(after: colon)...])
+          } else if let value, value == "amend" || value == "reword", index < arguments.count {
+            // git cuts its own argument at the colon (`amend:REV` becomes `amend`, NUL,
+            // `REV`), so the running process shows REV as the next argument.
+            fixupAmends = arguments[index]
+            index += 1
+          } else {
+            fixupAmends = nil
+          }
         default: break
         }
         continue
@@ -101,6 +117,10 @@ public struct CommitCommandLine: Sendable, Equatable {
       }
     }
   }
+
+  /// The commit whose message this one replaces, now (`--amend`: `HEAD`) or at the next
+  /// autosquash (`--fixup=amend:REV`, `--fixup=reword:REV`); `nil` for a new message.
+  public var amendedRevision: String? { amends ? "HEAD" : fixupAmends }
 
   /// True when git refuses a message the person did not write (empty, or the template
   /// unchanged): unless `--allow-empty-message` or the `verbatim` cleanup (`--cleanup`, else

@@ -302,8 +302,9 @@ public struct CommitMessage: Sendable, Equatable {
       endsWithNewline = true
       return (lines, endsWithNewline) != before
     }
-    if let block = trailerBlock {
-      // Drop the foreign and repeated ones, with their continuation lines.
+    // Drop the foreign and repeated ones, with their continuation lines; a block emptied that
+    // way leaves the paragraph above it last, which git may read as the block in turn.
+    while let block = trailerBlock {
       var kept: Set<String> = []
       var doomed: [Int] = []
       var index = block.lowerBound
@@ -327,6 +328,7 @@ public struct CommitMessage: Sendable, Equatable {
           doomed.append(contentsOf: span)
         }
       }
+      if doomed.isEmpty { break }
       for index in doomed.reversed() { removeLine(at: index) }
     }
     let present = Set(trailers.filter { $0.key.lowercased() == lowered }.map(\.value))

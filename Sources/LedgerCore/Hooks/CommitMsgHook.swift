@@ -26,7 +26,7 @@ enum CommitMsgHook {
     var message = CommitMessage(bytes: bytes, commentPrefix: setup.settings.commentPrefix)
     message.configuredKeys = setup.configuredTrailerKeys
     let stamping = CommitStamp(setup)
-    let stamp = stamping.stamp(setup, amends: stamping.amends(), headMessage: nil)
+    let stamp = stamping.stamp(setup, amended: stamping.amendedRevision(), amendedMessage: nil)
 
     // Nothing written but AgentLedger's trailers: take them out, so git refuses the message.
     var stripped = message

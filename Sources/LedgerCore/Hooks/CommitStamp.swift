@@ -18,35 +18,42 @@ struct CommitStamp {
     commandLine = raw.flatMap { CommitCommandLine($0, aliases: aliases) }
   }
 
-  /// True when the commit amends `HEAD`. Where the command line cannot be read, git's own
-  /// arguments decide: `commit HEAD` (prepare-commit-msg's `source` and `commit`) is taken
-  /// for `--amend`, which keeps trailers rather than dropping them.
-  func amends(source: String = "", commit: String = "") -> Bool {
-    if let commandLine { return commandLine.amends }
-    return commandLineUnknown && source == "commit" && commit == "HEAD"
+  /// The commit whose message this one replaces (`HEAD` for `--amend`, REV for
+  /// `--fixup=amend:REV`), or `nil` for a new commit. Where the command line cannot be read,
+  /// git's own arguments decide: `commit HEAD` (prepare-commit-msg's `source` and `commit`)
+  /// is taken for `--amend`, which keeps trailers rather than dropping them.
+  func amendedRevision(source: String = "", commit: String = "") -> String? {
+    if let commandLine { return commandLine.amendedRevision }
+    return commandLineUnknown && source == "commit" && commit == "HEAD" ? "HEAD" : nil
   }
 
-  /// The stamp of this commit, or `nil` when no session commits. For an amend the sessions of
-  /// `HEAD` are kept: read from `headMessage` when the caller holds HEAD's message already,
-  /// otherwise asked of git (one query, only when amending).
-  func stamp(_ setup: HookSetup, amends: Bool, headMessage: CommitMessage?) -> SessionStamp? {
+  /// The stamp of this commit, or `nil` when no session commits. When it replaces the
+  /// message of `amended` (an amend), the sessions of that commit are kept: read from
+  /// `amendedMessage` when the caller holds that message already, otherwise asked of git (one
+  /// query, only when amending).
+  func stamp(_ setup: HookSetup, amended: String?, amendedMessage: CommitMessage?)
+    -> SessionStamp?
+  {
     guard let session = setup.session else { return nil }
     let key = setup.settings.trailer
-    var amended: [String]?
-    if amends {
-      if let headMessage {
-        amended = SessionStamp.sessions(in: headMessage, key: key)
+    var sessions: [String]?
+    if let amended {
+      if let amendedMessage {
+        sessions = SessionStamp.sessions(in: amendedMessage, key: key)
       } else {
-        amended = CommitStamp.sessionsOfHead(setup)
+        sessions = CommitStamp.sessions(of: amended, setup)
       }
     }
-    return SessionStamp(key: key, session: session.value, amended: amended)
+    return SessionStamp(key: key, session: session.value, amended: sessions)
   }
 
-  /// The session trailers of `HEAD`, as git reads them.
-  static func sessionsOfHead(_ setup: HookSetup) -> [String] {
+  /// The session trailers of `revision`, as git reads them.
+  static func sessions(of revision: String, _ setup: HookSetup) -> [String] {
+    guard !revision.hasPrefix("-") else { return [] }
     let format = "--format=%(trailers:key=\(setup.settings.trailer),valueonly,unfold)"
-    guard let output = try? setup.git.output(["log", "-1", format, "HEAD"]) else { return [] }
+    guard let output = try? setup.git.output(["log", "-1", format, revision, "--"]) else {
+      return []
+    }
     var sessions: [String] = []
     for line in String(decoding: output, as: UTF8.self).split(separator: "\n") {
       let value = String(line.trimmingSpaces())

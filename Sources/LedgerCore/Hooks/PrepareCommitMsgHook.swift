@@ -80,10 +80,11 @@ enum PrepareCommitMsgHook {
     var changed = false
     if !refused {
       let sourceCommit = arguments.count > 2 ? arguments[2] : ""
-      let amends = stamping.amends(source: source, commit: sourceCommit)
+      let amended = stamping.amendedRevision(source: source, commit: sourceCommit)
       // `--amend` without -m/-F: the message file holds HEAD's message, trailers and all.
-      let headMessage = amends && source == "commit" && sourceCommit == "HEAD" ? message : nil
-      if let stamp = stamping.stamp(setup, amends: amends, headMessage: headMessage) {
+      let amendedMessage =
+        amended == "HEAD" && source == "commit" && sourceCommit == "HEAD" ? message : nil
+      if let stamp = stamping.stamp(setup, amended: amended, amendedMessage: amendedMessage) {
         changed = stamp.apply(to: &message, editorWillOpen: editorWillOpen)
       }
     }

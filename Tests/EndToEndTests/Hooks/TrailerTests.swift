@@ -149,6 +149,24 @@ struct TrailerTests {
     try await expectStamped(repo, ["bob", "alice"], subject: "Reworded")
   }
 
+  @Test("--fixup=amend: by another session keeps the target's trailers through autosquash")
+  func fixupAmend() async throws {
+    let repo = try await stagedRepository()
+    expectExit(0, try await repo.commit("-q", "-m", "Target", session: "alice"))
+    try await stageMore(repo, "2")
+    expectExit(0, try await repo.commit("-q", "--fixup=amend:HEAD", session: "bob", editor: "true"))
+    try await expectStamped(repo, ["alice", "bob"], subject: "amend! Target")
+    try await stageMore(repo, "3")
+    expectExit(0, try await repo.commit("-q", "--fixup=HEAD~1", session: "carol"))
+    try await expectStamped(repo, ["carol"], subject: "fixup! Target")
+    expectExit(
+      0,
+      try await repo.commitAs(
+        ["-c", "sequence.editor=true", "rebase", "-q", "-i", "--autosquash", "HEAD~3"],
+        session: "carol", editor: "true"))
+    try await expectStamped(repo, ["alice", "bob"], subject: "Target")
+  }
+
   @Test(
     "a new commit carries exactly its own trailer: foreign ones dropped, duplicates collapsed",
     arguments: [
