@@ -369,13 +369,24 @@ public struct CommitMessage: Sendable, Equatable {
   /// was removed.
   @discardableResult
   public mutating func removeTrailer(key: String, value: String) -> Bool {
+    removeTrailers(key: key) { $0 == value }
+  }
+
+  /// Removes every line `key: VALUE` (any key case) whose value `matches` (every value by
+  /// default), wherever it stands above the scissors line, as `removeTrailer` does.
+  @discardableResult
+  public mutating func removeTrailers(
+    key: String, matching matches: (Substring) -> Bool = { _ in true }
+  )
+    -> Bool
+  {
     let limit = limit
     var removed = false
     var index = limit - 1
     while index >= 0 {
       let line = lines[index]
       if let found = CommitMessage.trailerKey(line), found.lowercased() == key.lowercased(),
-        CommitMessage.trailerValue(line) == value
+        matches(CommitMessage.trailerValue(line))
       {
         lines.remove(at: index)
         removed = true

@@ -26,31 +26,36 @@ enum CommitMsgHook {
     var message = CommitMessage(bytes: bytes, commentPrefix: setup.settings.commentPrefix)
     message.configuredKeys = setup.configuredTrailerKeys
     let stamping = CommitStamp(setup)
-    let stamp = stamping.stamp(setup, amended: stamping.amendedRevision(), amendedMessage: nil)
 
-    // Nothing written but AgentLedger's trailers: take them out, so git refuses the message.
-    var stripped = message
-    var removed = false
-    for session in stamp?.sessions ?? [] {
-      removed = stripped.removeTrailer(key: setup.settings.trailer, value: session) || removed
-    }
+    // Nothing written but session trailers (whoever's): the empty message or the untouched
+    // template goes back to git as it was, and git refuses it as usual.
+    let key = setup.settings.trailer
+    var bare = message
+    var removed = bare.removeTrailers(key: key)
     if let reason = attempt?.overrideReason {
-      removed = stripped.removeTrailer(key: "Ledger-Override", value: reason) || removed
+      removed = bare.removeTrailer(key: "Ledger-Override", value: reason) || removed
+    }
+    if bare.cleaned.isEmpty {
+      if removed { write(bare, to: path, setup, what: "remove the session trailer") }
+      return .success
     }
     let refuses =
       stamping.commandLine?.refusesUnwrittenMessage(
         configuredCleanup: setup.config.string("commit.cleanup")) ?? true
-    let unwritten =
-      stripped.cleaned.isEmpty
-      || (refuses && attempt?.pristineTemplate.map { $0 == stripped.cleaned } ?? false)
-    if unwritten {
-      if removed {
-        write(stripped, to: path, setup, what: "remove the session trailer from an empty message")
+    if refuses, let template = attempt?.pristineTemplate {
+      var untouched = CommitMessage(template, commentPrefix: setup.settings.commentPrefix)
+      untouched.removeTrailers(key: key)
+      if untouched.cleaned == bare.cleaned {
+        let original = CommitMessage(template + "\n", commentPrefix: setup.settings.commentPrefix)
+        if original.cleaned != message.cleaned {
+          write(original, to: path, setup, what: "remove the session trailer")
+        }
+        return .success
       }
-      return .success
     }
 
     // A message that was written: it ends with exactly the promised trailers.
+    let stamp = stamping.stamp(setup, amended: stamping.amendedRevision(), amendedMessage: nil)
     var changed = stamp?.apply(to: &message, editorWillOpen: false) ?? false
     if let reason = attempt?.overrideReason {
       changed =

@@ -73,6 +73,30 @@ struct EmptyMessageTests {
     #expect(explicit.exited(1), "\(explicit)")
     #expect(explicit.stderr.contains("you did not edit the message"), "\(explicit)")
     #expect(try await repo.revision() == head, "no commit may be made")
+    // --allow-empty-message: git commits the template as it is, so it is stamped.
+    expectExit(
+      0,
+      try await repo.commit(
+        "-q", "-t", template, "--allow-empty-message", session: "alice", editor: ":"))
+    #expect(try await repo.subject() == "TEMPLATE subject")
+    #expect(try await repo.trailerValues() == ["alice"])
+  }
+
+  @Test("an untouched template that names another session still aborts; edited, it is stamped")
+  func untouchedTemplateWithForeignTrailer() async throws {
+    let repo = try await stagedRepository()
+    let template = try repo.sandboxFile(
+      "template", "TEMPLATE subject\n\nAgent-Session: mallory\n# fill this in\n")
+    try await repo.git("config", "commit.template", template)
+    let head = try await repo.revision()
+    let untouched = try await repo.commit(session: "alice", editor: "true")
+    #expect(untouched.exited(1), "\(untouched)")
+    #expect(untouched.stderr.contains("you did not edit the message"), "\(untouched)")
+    #expect(try await repo.revision() == head)
+    let editor = try repo.script("fill", "sed -i 's/TEMPLATE subject/Filled/' \"$1\"")
+    expectExit(0, try await repo.commit("-q", session: "alice", editor: editor))
+    #expect(try await repo.subject() == "Filled")
+    #expect(try await repo.trailerValues() == ["alice"])
   }
 
   @Test("--amend with the old message left untouched goes through, with the trailer")
