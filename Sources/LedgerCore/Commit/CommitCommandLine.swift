@@ -6,8 +6,7 @@
 /// is read the way git's option parser reads it: short options may be clustered (`-qm MSG`),
 /// an option's value is never taken for an option (`-m --amend` is a message), a long option
 /// may be abbreviated to any unambiguous prefix (`--amen`), a later `--no-amend` undoes
-/// `--amend`, and `--` ends the options. An alias (`alias.ci = commit --amend`) is expanded
-/// from the configuration.
+/// `--amend`, and `--` ends the options.
 public struct CommitCommandLine: Sendable, Equatable {
   /// `--amend`: the commit replaces `HEAD`.
   public var amends = false
@@ -20,18 +19,13 @@ public struct CommitCommandLine: Sendable, Equatable {
   public var cleanup: String?
 
   /// Reads `commandLine` (the git process's arguments, `git` first); `nil` when it is not a
-  /// `git commit` (a merge, a sequencer command, an alias of something else).
-  public init?(_ commandLine: [String], aliases: [String: String] = [:]) {
-    guard let (subcommand, index) = Git.subcommandPosition(of: commandLine) else { return nil }
-    var arguments = Array(commandLine[(index + 1)...])
-    if subcommand != "commit" {
-      // A git alias runs in the same process: `git ci …` with `alias.ci=commit --amend`.
-      guard let alias = aliases[subcommand], !alias.hasPrefix("!") else { return nil }
-      let words = alias.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
-      guard words.first == "commit" else { return nil }
-      arguments = Array(words.dropFirst()) + arguments
-    }
-    parse(arguments)
+  /// `git commit` (a merge, a sequencer command). An alias (`alias.fix = commit --amend`) needs
+  /// no expanding: git runs it as a child `git commit --amend …`, the process the hooks see.
+  public init?(_ commandLine: [String]) {
+    guard let (subcommand, index) = Git.subcommandPosition(of: commandLine),
+      subcommand == "commit"
+    else { return nil }
+    parse(Array(commandLine[(index + 1)...]))
   }
 
   /// Long options of `git commit` that take a value (`--name=value` or `--name value`).

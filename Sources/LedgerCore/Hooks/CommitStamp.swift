@@ -7,15 +7,11 @@ struct CommitStamp {
   let commandLineUnknown: Bool
 
   /// Reads the command line of the git process running `setup`'s hook (a `/proc` read, no git
-  /// process), expanding a `git` alias from the configuration.
+  /// process).
   init(_ setup: HookSetup) {
     let raw = ProcessFacts.commandLine(of: setup.gitProcessID)
     commandLineUnknown = raw == nil
-    var aliases: [String: String] = [:]
-    for (key, values) in setup.config.values where key.hasPrefix("alias.") {
-      if let value = values.last ?? nil { aliases[String(key.dropFirst("alias.".count))] = value }
-    }
-    commandLine = raw.flatMap { CommitCommandLine($0, aliases: aliases) }
+    commandLine = raw.flatMap { CommitCommandLine($0) }
   }
 
   /// The commit whose message this one replaces (`HEAD` for `--amend`, REV for

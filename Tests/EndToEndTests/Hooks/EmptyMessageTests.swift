@@ -80,6 +80,17 @@ struct EmptyMessageTests {
         "-q", "-t", template, "--allow-empty-message", session: "alice", editor: ":"))
     #expect(try await repo.subject() == "TEMPLATE subject")
     #expect(try await repo.trailerValues() == ["alice"])
+    // commit.cleanup=verbatim: git commits it as it is too.
+    try await stageMoreWork(repo)
+    try await repo.git("config", "commit.cleanup", "verbatim")
+    expectExit(0, try await repo.commit("-q", "-t", template, session: "bob", editor: ":"))
+    #expect(try await repo.subject() == "TEMPLATE subject")
+    #expect(try await repo.trailerValues() == ["bob"])
+  }
+
+  private func stageMoreWork(_ repo: TempRepository) async throws {
+    try repo.write("work.txt", "more work\n")
+    try await repo.git("add", "work.txt")
   }
 
   @Test("an untouched template that names another session still aborts; edited, it is stamped")

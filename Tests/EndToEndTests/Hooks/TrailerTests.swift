@@ -137,6 +137,15 @@ struct TrailerTests {
     #expect(try await repo.git("rev-list", "--count", "HEAD").stdout.hasPrefix("2"))
   }
 
+  @Test("an alias of commit --amend is an amend too")
+  func amendAlias() async throws {
+    let repo = try await stagedRepository()
+    try await repo.git("config", "alias.reword", "commit --amend")
+    expectExit(0, try await repo.commit("-q", "-m", "First", session: "alice"))
+    expectExit(0, try await repo.commitAs(["reword", "-q", "-m", "Reworded"], session: "bob"))
+    try await expectStamped(repo, ["alice", "bob"], subject: "Reworded")
+  }
+
   @Test("--amend -m whose message names another session: only the promised trailers")
   func amendMessageWithForeignTrailer() async throws {
     let repo = try await stagedRepository()
