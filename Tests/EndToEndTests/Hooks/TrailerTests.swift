@@ -217,6 +217,26 @@ struct TrailerTests {
     try await expectStamped(repo, ["alice", "bob"], subject: "Changed")
   }
 
+  @Test("an editor that deletes the Ledger-Override trailer: commit-msg restores it too")
+  func editorDeletesOverride() async throws {
+    let repo = try await hookedRepository(files: ["b.txt": "b\n"])
+    expectExit(0, try await repo.ledger("claim", "b.txt", session: "bob"))
+    try repo.write("b.txt", "swept\n")
+    try await repo.git("add", "b.txt")
+    let reason = "release fix, bob agreed"
+    let deleter = try repo.script(
+      "delete-trailers", "sed -i -e '/^[A-Za-z-]*:/d' -e '1s/^$/Overridden/' \"$1\"")
+    let result = try await repo.commit(
+      "-q", session: "alice", editor: deleter, environment: ["LEDGER_OVERRIDE": reason])
+    expectExit(0, result)
+    #expect(
+      try await repo.trailers() == [
+        Trailer(key: "Agent-Session", value: "alice"),
+        Trailer(key: "Ledger-Override", value: reason),
+      ])
+    #expect(try await repo.subject() == "Overridden")
+  }
+
   @Test("-C and -c reuse a message: one trailer per session")
   func reuseMessage() async throws {
     let repo = try await stagedRepository()
