@@ -312,6 +312,57 @@ struct TrailerPropertyTests {
     #expect(ours.count == 1, "committed: \(String(reflecting: after))")
   }
 
+  /// A random stamp: an own session, and for an amend the sessions of the amended commit (some
+  /// of which also appear in the random message).
+  private static let stamps = Generator<
+    (RandomMessage, SessionStamp), Shrink.None<(RandomMessage, SessionStamp)>
+  >(run: { rng in
+    let message = randomMessage(editor: chance(50, &rng), &rng)
+    let pool = [session, "claude:other", "alice", "bob"]
+    let own = pick(pool, &rng)
+    var amended: [String]?
+    if chance(50, &rng) {
+      amended = (0..<Int.random(in: 0...3, using: &rng)).map { _ in pick(pool, &rng) }
+    }
+    return (message, SessionStamp(key: key, session: own, amended: amended))
+  })
+
+  @Test(
+    "the stamp: git reads exactly the promised session trailers, other trailers and the subject stay (property)"
+  )
+  func stampGivesExactlyThePromisedTrailers() async throws {
+    await propertyCheck(count: 300, input: Self.stamps) { input in
+      let (random, stamp) = input
+      #expect(Set(stamp.sessions).count == stamp.sessions.count)
+      var message = CommitMessage(random.text, commentPrefix: "#")
+      guard !message.isEmpty else { return }
+      stamp.apply(to: &message, editorWillOpen: random.editor)
+      let before = try committed(random.text, editor: random.editor)
+      let after = try committed(message.text, editor: random.editor)
+      let ours = try parsedTrailers(after).filter { $0.key.lowercased() == Self.key.lowercased() }
+        .map(\.value)
+      #expect(
+        ours.sorted() == stamp.sessions.sorted(),
+        "expected \(stamp.sessions), git reads \(ours)\n\(random)\ncommitted: \(String(reflecting: after))"
+      )
+      #expect(
+        after.split(separator: "\n").first == before.split(separator: "\n").first,
+        "the subject changed\n\(random)\ncommitted: \(String(reflecting: after))")
+      let old = try parsedTrailers(before).filter { $0.key.lowercased() != Self.key.lowercased() }
+        .map { "\($0.key): \($0.value)" }
+      let new = try parsedTrailers(after).map { "\($0.key): \($0.value)" }
+      for trailer in old {
+        #expect(
+          new.contains(trailer),
+          "lost trailer \(trailer)\n\(random)\ncommitted: \(String(reflecting: after))")
+      }
+      // commit-msg applies the same stamp after the editor: nothing left to change.
+      var again = message
+      #expect(!stamp.apply(to: &again, editorWillOpen: false), "\(random)")
+      #expect(again == message)
+    }
+  }
+
   @Test("an empty or comment-only message stays empty without an editor")
   func emptyStaysEmpty() {
     for text in ["", "\n", "\n\n", " \n\t\n", "# comment\n", "\n# a\n#\n", "  "] {

@@ -265,6 +265,97 @@ public struct CommitMessage: Sendable, Equatable {
     return true
   }
 
+  /// Makes git read exactly `values`, each once, as this message's `key` trailers (keys compared
+  /// without case): in the trailer block, a `key` trailer whose value is not in `values`, or
+  /// repeats one already kept, is removed (with its continuation lines); the values still
+  /// missing are added at the end of the block, or as a new last paragraph. Lines that git does
+  /// not read as trailers (the subject, a body paragraph) are left as they are. Returns true
+  /// when the message changed.
+  ///
+  /// An empty message gets the trailers only when `editorWillOpen` (on line 3, lines 1–2 left
+  /// empty for the subject); one whose only content is `key` lines (this method's own work
+  /// before the editor opened) is treated as empty.
+  @discardableResult
+  public mutating func setTrailers(key: String, values: [String], editorWillOpen: Bool) -> Bool {
+    let before = (lines, endsWithNewline)
+    let lowered = key.lowercased()
+    func isKeyLine(_ line: String) -> Bool {
+      CommitMessage.trailerKey(line)?.lowercased() == lowered
+    }
+    let ending = usesCRLF ? "\r" : ""
+    let content = lines[0..<limit].filter { !CommitMessage.isBlank($0) && !isComment($0) }
+    if editorWillOpen && !content.isEmpty && content.allSatisfy(isKeyLine) {
+      var index = limit
+      while index > 0 {
+        index -= 1
+        if index < lines.count && isKeyLine(lines[index]) { removeLine(at: index) }
+      }
+    }
+    if messageEnd == 0 {
+      guard editorWillOpen, !values.isEmpty else { return false }
+      let block = values.map { "\(key): \($0)" + ending }
+      if let first = lines.first, CommitMessage.isBlank(first) {
+        lines.insert(contentsOf: [ending] + block, at: 1)
+      } else {
+        lines.insert(contentsOf: [ending, ending] + block, at: 0)
+      }
+      endsWithNewline = true
+      return (lines, endsWithNewline) != before
+    }
+    // Drop the foreign and repeated ones, with their continuation lines; a block emptied that
+    // way leaves the paragraph above it last, which git may read as the block in turn.
+    while let block = trailerBlock {
+      var kept: Set<String> = []
+      var doomed: [Int] = []
+      var index = block.lowerBound
+      while index < block.upperBound {
+        let line = lines[index]
+        index += 1
+        guard !isComment(line), isKeyLine(line) else { continue }
+        var value = String(CommitMessage.trailerValue(line))
+        var span = [index - 1]
+        while index < block.upperBound,
+          let first = CommitMessage.content(lines[index]).first, first == " " || first == "\t"
+        {
+          let more = String(CommitMessage.content(lines[index]).trimmingSpaces())
+          value += value.isEmpty ? more : " " + more
+          span.append(index)
+          index += 1
+        }
+        if values.contains(value) && !kept.contains(value) {
+          kept.insert(value)
+        } else {
+          doomed.append(contentsOf: span)
+        }
+      }
+      if doomed.isEmpty { break }
+      for index in doomed.reversed() { removeLine(at: index) }
+    }
+    let present = Set(trailers.filter { $0.key.lowercased() == lowered }.map(\.value))
+    let missing = values.filter { !present.contains($0) }
+    if !missing.isEmpty {
+      let end = messageEnd
+      let atEnd = end == lines.count
+      let block = missing.map { "\(key): \($0)" + ending }
+      if trailerBlock != nil {
+        lines.insert(contentsOf: block, at: end)
+      } else {
+        lines.insert(contentsOf: [ending] + block, at: end)
+      }
+      if atEnd { endsWithNewline = true }
+    }
+    return (lines, endsWithNewline) != before
+  }
+
+  /// Removes line `index`, and the blank line above it when that leaves its paragraph empty.
+  private mutating func removeLine(at index: Int) {
+    lines.remove(at: index)
+    let emptied = index == lines.count || !isContent(lines[index])
+    if emptied && index > 0 && CommitMessage.isBlank(lines[index - 1]) {
+      lines.remove(at: index - 1)
+    }
+  }
+
   /// True when git reads `key: value` as a trailer of this message (keys compared without
   /// case, as git does). A line that looks like one elsewhere — in the subject, in a last
   /// paragraph git does not take for a trailer block, or folded into a longer value by a
@@ -278,13 +369,24 @@ public struct CommitMessage: Sendable, Equatable {
   /// was removed.
   @discardableResult
   public mutating func removeTrailer(key: String, value: String) -> Bool {
+    removeTrailers(key: key) { $0 == value }
+  }
+
+  /// Removes every line `key: VALUE` (any key case) whose value `matches` (every value by
+  /// default), wherever it stands above the scissors line, as `removeTrailer` does.
+  @discardableResult
+  public mutating func removeTrailers(
+    key: String, matching matches: (Substring) -> Bool = { _ in true }
+  )
+    -> Bool
+  {
     let limit = limit
     var removed = false
     var index = limit - 1
     while index >= 0 {
       let line = lines[index]
       if let found = CommitMessage.trailerKey(line), found.lowercased() == key.lowercased(),
-        CommitMessage.trailerValue(line) == value
+        matches(CommitMessage.trailerValue(line))
       {
         lines.remove(at: index)
         removed = true

@@ -73,13 +73,17 @@ public struct ReplayState: Sendable, Equatable {
   ///
   /// `reflogAction` is `GIT_REFLOG_ACTION` (git sets `rebase …` for rewords and squashes);
   /// `parentCommand` is the command line of the git process running the hooks, when known: a
-  /// lone `MERGE_MSG` counts as a clean revert only when that process is a `git revert`, so a
-  /// stale `MERGE_MSG` cannot switch the checks off.
+  /// lone `MERGE_MSG` counts as a replay (a clean revert, a rebase's fixup or squash step) only
+  /// when that process is a `git revert`, `cherry-pick` or `rebase`, so a stale `MERGE_MSG`
+  /// cannot switch the checks off.
   public func isReplay(reflogAction: String, parentCommand: [String]?) -> Bool {
     if cherryPicking || reverting || reflogAction.hasPrefix("rebase") { return true }
     guard mergeMessageOnly else { return false }
     guard let parentCommand else { return true }
-    return parentCommand.dropFirst().prefix(4).contains { $0 == "revert" || $0 == "cherry-pick" }
+    // `git rebase -i` commits a fixup/squash step itself, leaving only MERGE_MSG as well.
+    return parentCommand.dropFirst().prefix(4).contains {
+      $0 == "revert" || $0 == "cherry-pick" || $0 == "rebase"
+    }
   }
 }
 

@@ -58,6 +58,11 @@ public struct Git: Sendable {
 
   /// The git subcommand of a git command line (`commit` for `git -C dir -c k=v commit -m x`).
   static func subcommand(of commandLine: [String]) -> String? {
+    subcommandPosition(of: commandLine)?.name
+  }
+
+  /// The git subcommand of a git command line and its index (its options follow it).
+  static func subcommandPosition(of commandLine: [String]) -> (name: String, index: Int)? {
     let valued: Set<String> = [
       "-C", "-c", "--git-dir", "--work-tree", "--namespace", "--config-env", "--super-prefix",
     ]
@@ -72,7 +77,7 @@ public struct Git: Sendable {
         index += 1
         continue
       }
-      return argument
+      return (argument, index)
     }
     return nil
   }

@@ -39,7 +39,9 @@ struct RepositoryCache {
       environment["GIT_CONFIG"] == nil,
       let directory = CommitAttempt.directory(environment)
     else { return nil }
-    var key = "v1\u{0}\(getuid())\u{0}\(context.currentDirectory)"
+    // The configuration query is part of the key: a new version asking for more keys does not
+    // take an entry an older one wrote.
+    var key = "v1\u{0}\(GitConfig.pattern)\u{0}\(getuid())\u{0}\(context.currentDirectory)"
     var names = Self.keyVariables
     names += environment.keys.filter {
       $0.hasPrefix("GIT_CONFIG_KEY_") || $0.hasPrefix("GIT_CONFIG_VALUE_")

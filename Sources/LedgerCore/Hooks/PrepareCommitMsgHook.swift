@@ -75,26 +75,28 @@ enum PrepareCommitMsgHook {
     message.configuredKeys = setup.configuredTrailerKeys
     let editorWillOpen = (context.environment["GIT_EDITOR"] ?? "") != ":"
     let template = message.cleaned
+    let stamping = CommitStamp(setup)
+    // With no editor, a template git is about to refuse as unedited stays as it is: a trailer
+    // would make it look written. (An empty message likewise stays empty.)
+    let refused =
+      !editorWillOpen && source == "template"
+      && (stamping.commandLine?.refusesUnwrittenMessage(
+        configuredCleanup: setup.config.string("commit.cleanup")) ?? true)
     var changed = false
-    if let session = setup.session {
-      // `git commit --amend -m MSG` replaces the message: keep the sessions it was stamped with.
-      if source == "message",
-        let command = ProcessFacts.commandLine(of: setup.gitProcessID), command.contains("--amend")
-      {
-        for previous in previousSessions(setup) where previous != session.value {
-          changed =
-            message.addTrailer(key: setup.settings.trailer, value: previous, editorWillOpen: false)
-            || changed
-        }
+    if !refused {
+      let sourceCommit = arguments.count > 2 ? arguments[2] : ""
+      let amended = stamping.amendedRevision(source: source, commit: sourceCommit)
+      // `--amend` without -m/-F: the message file holds HEAD's message, trailers and all.
+      let amendedMessage =
+        amended == "HEAD" && source == "commit" && sourceCommit == "HEAD" ? message : nil
+      if let stamp = stamping.stamp(setup, amended: amended, amendedMessage: amendedMessage) {
+        changed = stamp.apply(to: &message, editorWillOpen: editorWillOpen)
       }
-      changed =
-        message.addTrailer(
-          key: setup.settings.trailer, value: session.value, editorWillOpen: editorWillOpen)
-        || changed
     }
     if let reason = overrideReason {
       changed =
-        message.addTrailer(key: "Ledger-Override", value: reason, editorWillOpen: editorWillOpen)
+        !refused
+        && message.addTrailer(key: "Ledger-Override", value: reason, editorWillOpen: editorWillOpen)
         || changed
       try? setup.store.record([
         AuditEvent(
@@ -115,7 +117,8 @@ enum PrepareCommitMsgHook {
         return .success
       }
     }
-    if editorWillOpen && source == "template" && attempt != nil {
+    if source == "template" && attempt != nil {
+      // commit-msg compares against it: unchanged, git refuses the message.
       attempt?.pristineTemplate = template
       if let attempt { try? setup.save(attempt) }
     }
@@ -183,14 +186,6 @@ enum PrepareCommitMsgHook {
       ])
     }
     return .success
-  }
-
-  /// The session trailers of the commit being amended (`HEAD`).
-  private static func previousSessions(_ setup: HookSetup) -> [String] {
-    let format = "--format=%(trailers:key=\(setup.settings.trailer),valueonly,separator=%x00)"
-    guard let output = try? setup.git.output(["log", "-1", format, "HEAD"]) else { return [] }
-    return Git.fields(output).map { Substring($0).trimmingSpaces() }.map(String.init)
-      .filter { SessionID.isValid($0) }
   }
 
   /// The commit check, when pre-commit was skipped; `nil` when no claim can matter.

@@ -71,8 +71,10 @@ public enum HookShim {
     }
     let run: String
     if hook == "commit-msg" {
-      // Without an editor (GIT_EDITOR=:) no trailer can be left alone in an empty message, so
-      // the check is skipped: agents commit with -m, and pay only for this shell.
+      // Without an editor (GIT_EDITOR=:) nothing writes the message after prepare-commit-msg,
+      // whose stamp is then final (and which leaves an empty message or a template git will
+      // refuse as it is), so the check is skipped: agents commit with -m, and pay only for
+      // this shell.
       run = """
         if [ "${GIT_EDITOR-}" != ":" ]; then
           LEDGER_GIT_PID=$PPID "$ledger_hook" \(hook) "$@" || exit $?

@@ -59,6 +59,57 @@ struct EmptyMessageTests {
     #expect(try await repo.revision() == head)
   }
 
+  @Test("a template and no editor (GIT_EDITOR=:): git's untouched-template abort stands")
+  func untouchedTemplateWithoutEditor() async throws {
+    let repo = try await stagedRepository()
+    let template = try repo.sandboxFile("template", "TEMPLATE subject\n\n# fill this in\n")
+    let head = try await repo.revision()
+    try await repo.git("config", "commit.template", template)
+    let configured = try await repo.commit(session: "alice", editor: ":")
+    #expect(configured.exited(1), "\(configured)")
+    #expect(configured.stderr.contains("you did not edit the message"), "\(configured)")
+    try await repo.git("config", "--unset", "commit.template")
+    let explicit = try await repo.commit("-t", template, session: "alice", editor: ":")
+    #expect(explicit.exited(1), "\(explicit)")
+    #expect(explicit.stderr.contains("you did not edit the message"), "\(explicit)")
+    #expect(try await repo.revision() == head, "no commit may be made")
+    // --allow-empty-message: git commits the template as it is, so it is stamped.
+    expectExit(
+      0,
+      try await repo.commit(
+        "-q", "-t", template, "--allow-empty-message", session: "alice", editor: ":"))
+    #expect(try await repo.subject() == "TEMPLATE subject")
+    #expect(try await repo.trailerValues() == ["alice"])
+    // commit.cleanup=verbatim: git commits it as it is too.
+    try await stageMoreWork(repo)
+    try await repo.git("config", "commit.cleanup", "verbatim")
+    expectExit(0, try await repo.commit("-q", "-t", template, session: "bob", editor: ":"))
+    #expect(try await repo.subject() == "TEMPLATE subject")
+    #expect(try await repo.trailerValues() == ["bob"])
+  }
+
+  private func stageMoreWork(_ repo: TempRepository) async throws {
+    try repo.write("work.txt", "more work\n")
+    try await repo.git("add", "work.txt")
+  }
+
+  @Test("an untouched template that names another session still aborts; edited, it is stamped")
+  func untouchedTemplateWithForeignTrailer() async throws {
+    let repo = try await stagedRepository()
+    let template = try repo.sandboxFile(
+      "template", "TEMPLATE subject\n\nAgent-Session: mallory\n# fill this in\n")
+    try await repo.git("config", "commit.template", template)
+    let head = try await repo.revision()
+    let untouched = try await repo.commit(session: "alice", editor: "true")
+    #expect(untouched.exited(1), "\(untouched)")
+    #expect(untouched.stderr.contains("you did not edit the message"), "\(untouched)")
+    #expect(try await repo.revision() == head)
+    let editor = try repo.script("fill", "sed -i 's/TEMPLATE subject/Filled/' \"$1\"")
+    expectExit(0, try await repo.commit("-q", session: "alice", editor: editor))
+    #expect(try await repo.subject() == "Filled")
+    #expect(try await repo.trailerValues() == ["alice"])
+  }
+
   @Test("--amend with the old message left untouched goes through, with the trailer")
   func amendUntouched() async throws {
     let repo = try await stagedRepository()

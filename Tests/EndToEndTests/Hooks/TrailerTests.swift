@@ -118,6 +118,125 @@ struct TrailerTests {
     try await expectStamped(repo, ["alice", "bob", "carol"], subject: "First")
   }
 
+  @Test("--amend -m/-F/--message by a different session keeps the amended commit's trailers")
+  func amendNewMessageOtherSession() async throws {
+    let repo = try await stagedRepository()
+    expectExit(0, try await repo.commit("-q", "-m", "First", session: "alice"))
+    expectExit(0, try await repo.commit("-q", "--amend", "-m", "Reworded", session: "bob"))
+    try await expectStamped(repo, ["alice", "bob"], subject: "Reworded")
+    let file = try repo.sandboxFile("msg", "From a file\n\nA body.\n")
+    expectExit(0, try await repo.commit("-q", "--amend", "-F", file, session: "carol"))
+    try await expectStamped(repo, ["alice", "bob", "carol"], subject: "From a file")
+    expectExit(0, try await repo.commit("-q", "--amend", "--message=Third", session: "dave"))
+    try await expectStamped(repo, ["alice", "bob", "carol", "dave"], subject: "Third")
+    // Short options clustered, and the same session again: nothing added, nothing lost.
+    try await stageMore(repo, "more")
+    expectExit(0, try await repo.commit("-q", "--amend", "-qm", "Fourth", session: "bob"))
+    try await expectStamped(repo, ["alice", "bob", "carol", "dave"], subject: "Fourth")
+    // The initial commit and the amended one.
+    #expect(try await repo.git("rev-list", "--count", "HEAD").stdout.hasPrefix("2"))
+  }
+
+  @Test("an alias of commit --amend is an amend too")
+  func amendAlias() async throws {
+    let repo = try await stagedRepository()
+    try await repo.git("config", "alias.reword", "commit --amend")
+    expectExit(0, try await repo.commit("-q", "-m", "First", session: "alice"))
+    expectExit(0, try await repo.commitAs(["reword", "-q", "-m", "Reworded"], session: "bob"))
+    try await expectStamped(repo, ["alice", "bob"], subject: "Reworded")
+  }
+
+  @Test("--amend -m whose message names another session: only the promised trailers")
+  func amendMessageWithForeignTrailer() async throws {
+    let repo = try await stagedRepository()
+    expectExit(0, try await repo.commit("-q", "-m", "First", session: "alice"))
+    expectExit(
+      0,
+      try await repo.commit(
+        "-q", "--amend", "-m", "Reworded\n\nAgent-Session: mallory\nAgent-Session: bob",
+        session: "bob"))
+    try await expectStamped(repo, ["bob", "alice"], subject: "Reworded")
+  }
+
+  @Test("--fixup=amend: by another session keeps the target's trailers through autosquash")
+  func fixupAmend() async throws {
+    let repo = try await stagedRepository()
+    expectExit(0, try await repo.commit("-q", "-m", "Target", session: "alice"))
+    try await stageMore(repo, "2")
+    expectExit(0, try await repo.commit("-q", "--fixup=amend:HEAD", session: "bob", editor: "true"))
+    try await expectStamped(repo, ["alice", "bob"], subject: "amend! Target")
+    try await stageMore(repo, "3")
+    expectExit(0, try await repo.commit("-q", "--fixup=HEAD~1", session: "carol"))
+    try await expectStamped(repo, ["carol"], subject: "fixup! Target")
+    expectExit(
+      0,
+      try await repo.commitAs(
+        ["-c", "sequence.editor=true", "rebase", "-q", "-i", "--autosquash", "HEAD~3"],
+        session: "carol", editor: "true"))
+    try await expectStamped(repo, ["alice", "bob"], subject: "Target")
+  }
+
+  @Test(
+    "a new commit carries exactly its own trailer: foreign ones dropped, duplicates collapsed",
+    arguments: [
+      "Subject\n\nAgent-Session: mallory\n",
+      "Subject\n\nAgent-Session: alice\nAgent-Session: alice\n",
+      "Subject\n\nAgent-Session: mallory\nAgent-Session: alice\nagent-session: alice\n",
+      "Subject\n\nSigned-off-by: A <a@example.invalid>\nAgent-Session: mallory\n",
+    ])
+  func newCommitOwnTrailerOnly(_ text: String) async throws {
+    let repo = try await stagedRepository()
+    expectExit(0, try await repo.commit("-q", "-m", text, session: "alice"))
+    try await expectStamped(repo, ["alice"], subject: "Subject")
+    try await stageMore(repo, "2")
+    let file = try repo.sandboxFile("msg", text)
+    expectExit(0, try await repo.commit("-q", "-F", file, session: "alice"))
+    try await expectStamped(repo, ["alice"], subject: "Subject")
+    let others = try await repo.trailers().filter { $0.key.lowercased() != "agent-session" }
+    #expect(others.allSatisfy { $0.key == "Signed-off-by" }, "\(others)")
+  }
+
+  @Test("an editor that deletes or changes the trailer: commit-msg restores it")
+  func editorDeletesTrailer() async throws {
+    let repo = try await stagedRepository()
+    let deleter = try repo.script(
+      "delete-trailer",
+      "sed -i -e '/^Agent-Session:/d' -e '1s/^$/Typed subject/' \"$1\"")
+    expectExit(0, try await repo.commit("-q", session: "alice", editor: deleter))
+    try await expectStamped(repo, ["alice"], subject: "Typed subject")
+
+    try await stageMore(repo, "2")
+    let changer = try repo.script(
+      "change-trailer",
+      "sed -i -e 's/^Agent-Session: .*/Agent-Session: mallory/' -e '1s/^$/Changed/' \"$1\"")
+    expectExit(0, try await repo.commit("-q", session: "alice", editor: changer))
+    try await expectStamped(repo, ["alice"], subject: "Changed")
+
+    // An amend by another session whose editor deletes every trailer: both come back.
+    expectExit(0, try await repo.commit("-q", "--amend", session: "bob", editor: deleter))
+    try await expectStamped(repo, ["alice", "bob"], subject: "Changed")
+  }
+
+  @Test("an editor that deletes the Ledger-Override trailer: commit-msg restores it too")
+  func editorDeletesOverride() async throws {
+    let repo = try await hookedRepository(files: ["b.txt": "b\n"])
+    expectExit(0, try await repo.ledger("claim", "b.txt", session: "bob"))
+    try repo.write("b.txt", "swept\n")
+    try await repo.git("add", "b.txt")
+    let reason = "release fix, bob agreed"
+    let deleter = try repo.script(
+      "delete-trailers", "sed -i -e '/^[A-Za-z-]*:/d' -e '1s/^$/Overridden/' \"$1\"")
+    let result = try await repo.commit(
+      "-q", session: "alice", editor: deleter, environment: ["LEDGER_OVERRIDE": reason])
+    expectExit(0, result)
+    #expect(
+      try await repo.trailers() == [
+        Trailer(key: "Agent-Session", value: "alice"),
+        Trailer(key: "Ledger-Override", value: reason),
+      ])
+    #expect(try await repo.subject() == "Overridden")
+  }
+
   @Test("-C and -c reuse a message: one trailer per session")
   func reuseMessage() async throws {
     let repo = try await stagedRepository()
@@ -129,11 +248,15 @@ struct TrailerTests {
     expectExit(0, try await repo.commit("-q", "-c", "HEAD~1", session: "alice", editor: "true"))
     try await expectStamped(repo, ["alice"], subject: "Reusable")
     try await stageMore(repo, "4")
+    // A new commit reusing another session's message carries only its own session.
     expectExit(0, try await repo.commit("-q", "-C", "HEAD", session: "bob"))
-    try await expectStamped(repo, ["alice", "bob"], subject: "Reusable")
+    try await expectStamped(repo, ["bob"], subject: "Reusable")
     try await stageMore(repo, "5")
     expectExit(0, try await repo.commit("-q", "-c", "HEAD~3", session: "dave", editor: "true"))
-    try await expectStamped(repo, ["alice", "dave"], subject: "Reusable")
+    try await expectStamped(repo, ["dave"], subject: "Reusable")
+    try await stageMore(repo, "6")
+    expectExit(0, try await repo.commit("-q", "-C", "HEAD", session: "erin", editor: "true"))
+    try await expectStamped(repo, ["erin"], subject: "Reusable")
   }
 
   @Test("--squash, with -m and with the editor")
