@@ -80,7 +80,9 @@ public enum PreCommitHook {
     _ check: CommitCheck, paths: [String], index: ClaimIndex, setup: HookSetup,
     incoming: (merged: [String], replayed: [String])
   ) throws(LedgerError) -> CommitCheck.Verdict {
-    var verdict = try check.evaluate(paths: paths, index: index)
+    var verdict = try HookSetup.failingClosed { () throws(LedgerError) in
+      try check.evaluate(paths: paths, index: index)
+    }
     if !(incoming.merged.isEmpty && incoming.replayed.isEmpty) && !verdict.isClean {
       var exempt = Set<String>()
       for revision in incoming.merged {
@@ -90,7 +92,9 @@ public enum PreCommitHook {
       for revision in incoming.replayed {
         exempt.formUnion(try StagedPaths.changed(by: revision, git: setup.git))
       }
-      verdict = try check.evaluate(paths: paths, index: index, exempt: exempt)
+      verdict = try HookSetup.failingClosed { () throws(LedgerError) in
+        try check.evaluate(paths: paths, index: index, exempt: exempt)
+      }
     }
     return verdict
   }
