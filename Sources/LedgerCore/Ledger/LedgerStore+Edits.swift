@@ -1,7 +1,8 @@
 /// The two writes agents make all day — claiming a few specs, releasing named ones — done in
 /// O(claims touched): the lines that could overlap are found by binary search in the mapped
-/// `claims.jsonl`, and the new file is the old one with a few lines spliced in or out (a byte
-/// copy), instead of every claim being parsed and re-encoded.
+/// `claims.jsonl`, and the new file is the old one with a few lines spliced in or out — the
+/// other lines copied, each verified and re-signed for its new place (one hashing pass over
+/// the bytes) — instead of every claim being parsed and re-encoded.
 ///
 /// The rules are `Ledger`'s; when a write does not fit this path (no ledger yet, an expired
 /// claim to drop, a steal, a spec not held), the full path runs under the same lock.
