@@ -139,8 +139,10 @@ public enum Doctor {
             Finding(
               level: .warning, area: "repair",
               text:
-                "set aside \(report.setAside.joined(separator: ", ")); rebuilt \(rebuilt) claims from the audit log\(report.skippedLogLines > 0 ? " (skipped \(report.skippedLogLines) unreadable log lines)" : "")",
-              fix: "Check `ledger status`; the set-aside file is kept for inspection."))
+                "\(report.setAside.isEmpty ? "the claims file was missing" : "set aside \(report.setAside.joined(separator: ", "))"); rebuilt \(rebuilt) claims from the audit log\(report.skippedLogLines > 0 ? " (skipped \(report.skippedLogLines) unreadable log lines)" : "")",
+              fix: report.setAside.isEmpty
+                ? "Check `ledger status`."
+                : "Check `ledger status`; the set-aside file is kept for inspection."))
         } else {
           findings.append(
             Finding(level: .ok, area: "repair", text: "the ledger is readable; nothing to repair"))

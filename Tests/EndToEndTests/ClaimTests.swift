@@ -24,7 +24,7 @@ struct ClaimTests {
     let text = String(decoding: file, as: UTF8.self)
     #expect(text.contains("\"src/a.swift\"") && text.contains("\"alice\""))
     let header = try JSON.parse(String(text.split(separator: "\n")[0]))
-    #expect(header["version"] == .number(1), "the ledger carries a format version: \(header)")
+    #expect(header["version"] == .number(2), "the ledger carries a format version: \(header)")
 
     let events = try await repo.log()
     #expect(events.count == 1)

@@ -28,7 +28,7 @@ struct CorruptionTests {
         lines.remove(at: 1)
         return Data(lines.joined(separator: "\n").utf8)
       case .futureVersion:
-        return Data(text.replacingOccurrences(of: "\"version\":1", with: "\"version\":99").utf8)
+        return Data(text.replacingOccurrences(of: "\"version\":2", with: "\"version\":99").utf8)
       case .binary: return Data([0x00, 0xFF, 0xFE, 0x0A, 0x7B, 0x00, 0x0A])
       }
     }
@@ -110,5 +110,138 @@ struct CorruptionTests {
     expectExit(0, result)
     let events = result.lines.compactMap { try? LogEvent.parse($0) }.flatMap { $0 }
     #expect(events.filter { $0.event == "claim" }.count == 2, "\(result)")
+  }
+
+  // MARK: The hooks never trust more than the full reader
+
+  /// A hooked repository where alice holds f00…f59.txt and carol f60.txt, all claimed at t0
+  /// (so every claim line has the same length); alice has changed f60.txt and staged it. With
+  /// more than 48 claims per staged path, the hooks look the path up by binary search.
+  private func sameLengthLedger(carolArguments: [String] = []) async throws -> TempRepository {
+    var files: [String: String] = [:]
+    for number in 0...60 { files[String(format: "f%02d.txt", number)] = "\(number)\n" }
+    let repo = try await hookedRepository(files: files)
+    expectExit(
+      0,
+      try await repo.ledger(
+        ["claim"] + (0...59).map { String(format: "f%02d.txt", $0) }, session: "alice",
+        now: Clock.t0))
+    expectExit(
+      0,
+      try await repo.ledger(
+        ["claim"] + carolArguments + ["f60.txt"], session: "carol", now: Clock.t0))
+    try repo.write("f60.txt", "alice's change\n")
+    try await repo.git("add", "f60.txt")
+    return repo
+  }
+
+  /// Every line of the claims file (without newlines).
+  private func claimLines(_ repo: TempRepository) throws -> [String] {
+    let text = String(decoding: try #require(repo.bytes(repo.claimsFile)), as: UTF8.self)
+    return text.split(separator: "\n").map(String.init)
+  }
+
+  private func writeClaimLines(_ lines: [String], _ repo: TempRepository) throws {
+    try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: repo.claimsFile)
+  }
+
+  /// What every reader of a damaged ledger must do: the hooks and `ledger check` refuse the
+  /// commit (exit 1) naming the file and the repair; `ledger status` exits 3.
+  private func expectRefusedEverywhere(
+    _ repo: TempRepository, now: String, sourceLocation: SourceLocation = #_sourceLocation
+  ) async throws {
+    let head = try await repo.revision()
+    let check = try await repo.ledger("check", session: "alice", now: now)
+    expectError(
+      1, check, mentioning: [repo.claimsFile.path, "ledger doctor --repair"],
+      sourceLocation: sourceLocation)
+    let commit = try await repo.commit("-q", "-m", "alice's commit", session: "alice", now: now)
+    try await expectBlocked(
+      commit, headBefore: head, repo: repo,
+      mentioning: ["claims.jsonl", "ledger doctor --repair"], sourceLocation: sourceLocation)
+    let noVerify = try await repo.commit(
+      "-q", "--no-verify", "-m", "alice's commit", session: "alice", now: now)
+    try await expectBlocked(
+      noVerify, headBefore: head, repo: repo, mentioning: ["claims.jsonl"],
+      sourceLocation: sourceLocation)
+    expectError(
+      3, try await repo.ledger("status", now: now), mentioning: [repo.claimsFile.path],
+      sourceLocation: sourceLocation)
+  }
+
+  @Test("claim lines swapped by a same-length hand edit: the hooks refuse, like the full reader")
+  func sameLengthReorder() async throws {
+    let repo = try await sameLengthLedger()
+    var lines = try claimLines(repo)
+    #expect(lines.count == 63)
+    #expect(lines[1].utf8.count == lines[61].utf8.count, "the lines must have one length")
+    #expect(lines[61].contains("carol"))
+    let size = try #require(repo.bytes(repo.claimsFile)).count
+    lines.swapAt(1, 61)
+    try writeClaimLines(lines, repo)
+    #expect(try #require(repo.bytes(repo.claimsFile)).count == size)
+    try await expectRefusedEverywhere(repo, now: Clock.minutes(5))
+
+    // The repair sets the file aside and rebuilds it from the log: carol's claim is back, and
+    // the commit is refused for what it is, a claimed file.
+    let repair = try await repo.ledger("doctor", "--repair", now: Clock.minutes(6))
+    #expect(repair.stdout.contains("rebuilt 61 claims"), "\(repair)")
+    let head = try await repo.revision()
+    let blocked = try await repo.commit(
+      "-q", "-m", "alice's commit", session: "alice", now: Clock.minutes(7))
+    try await expectBlocked(
+      blocked, headBefore: head, repo: repo, mentioning: ["f60.txt", "carol"])
+  }
+
+  @Test("a header that understates a lease (until moved into the past): the hooks refuse")
+  func understatedHeader() async throws {
+    let repo = try await sameLengthLedger(carolArguments: ["--ttl", "8h"])
+    var lines = try claimLines(repo)
+    let until = "\"until\":\"\(Clock.hours(8))\""
+    #expect(lines[0].contains(until), "\(lines[0])")
+    lines[0] = lines[0].replacingOccurrences(
+      of: until, with: "\"until\":\"\(Clock.minutes(30))\"")
+    lines[0] = lines[0].replacingOccurrences(
+      of: "\"next\":\"\(Clock.hours(8))\"", with: "\"next\":\"\(Clock.minutes(30))\"")
+    try writeClaimLines(lines, repo)
+    try await expectRefusedEverywhere(repo, now: Clock.hours(1))
+  }
+
+  @Test("claims.jsonl deleted while the log records claims: refused; doctor names it; repair")
+  func deletedClaimsFile() async throws {
+    let repo = try await sameLengthLedger()
+    try FileManager.default.removeItem(at: repo.claimsFile)
+    try await expectRefusedEverywhere(repo, now: Clock.minutes(5))
+    let doctor = try await repo.ledger("doctor", now: Clock.minutes(5))
+    #expect(doctor.exited(3), "\(doctor)")
+    #expect(doctor.stdout.contains("missing") || doctor.stderr.contains("missing"), "\(doctor)")
+    let repair = try await repo.ledger("doctor", "--repair", now: Clock.minutes(6))
+    #expect(repair.stdout.contains("rebuilt 61 claims"), "\(repair)")
+    #expect(
+      try await repo.claims(now: Clock.minutes(6)).contains {
+        $0.spec == "f60.txt" && $0.session == "carol"
+      })
+    let head = try await repo.revision()
+    let blocked = try await repo.commit(
+      "-q", "-m", "alice's commit", session: "alice", now: Clock.minutes(7))
+    try await expectBlocked(
+      blocked, headBefore: head, repo: repo, mentioning: ["f60.txt", "carol"])
+  }
+
+  @Test("an older claims.jsonl restored over the current one: refused until repaired")
+  func rolledBackClaimsFile() async throws {
+    var files: [String: String] = [:]
+    for name in ["a.txt", "b.txt"] { files[name] = "\(name)\n" }
+    let repo = try await hookedRepository(files: files)
+    expectExit(0, try await repo.ledger("claim", "a.txt", session: "alice", now: Clock.t0))
+    let older = try #require(repo.bytes(repo.claimsFile))
+    expectExit(0, try await repo.ledger("claim", "b.txt", session: "carol", now: Clock.t0))
+    try older.write(to: repo.claimsFile)
+    try repo.write("b.txt", "alice's change\n")
+    try await repo.git("add", "b.txt")
+    try await expectRefusedEverywhere(repo, now: Clock.minutes(5))
+    expectExit(0, try await repo.ledger("doctor", "--repair", now: Clock.minutes(6)))
+    #expect(
+      Set(try await repo.claims(now: Clock.minutes(6)).map(\.spec)) == ["a.txt", "b.txt"])
   }
 }

@@ -53,7 +53,8 @@ struct ClaimsFileTests {
     #expect(all.count == sampleClaims.count + 2)
     let header = try JSONParser.parse(all.first!)
     #expect(header["agentledger"]?.stringValue == "claims")
-    #expect(header["version"]?.integerValue == 1)
+    #expect(header["version"]?.integerValue == 2)
+    #expect(header["generation"]?.integerValue == 1)
     #expect(header["written"]?.stringValue == t0.rfc3339)
     let footer = try JSONParser.parse(all.last!)
     #expect(footer["end"]?.stringValue == "claims")
@@ -63,7 +64,9 @@ struct ClaimsFileTests {
     // Each claim line is one JSON object with the documented fields.
     let first = try JSONParser.parse(all[1])
     #expect(
-      first.objectValue?.map(\.key) == ["spec", "kind", "session", "since", "expires", "note"])
+      first.objectValue?.map(\.key) == [
+        "spec", "kind", "session", "since", "expires", "note", "check",
+      ])
   }
 
   @Test(
@@ -180,7 +183,78 @@ struct ClaimsFileTests {
     var all = lines(bytes)
     all.swapAt(1, 3)
     let error = expectError(.environment) { _ = try ClaimsFile.decode(joined(all), path: path()) }
-    #expect(error?.message.contains("out of order") == true)
+    #expect(error?.message.contains("check value does not match") == true)
+  }
+
+  @Test("a same-length reorder is refused by every index lookup that reads a moved line")
+  func reorderedIndex() throws {
+    let claims = (0..<60).map { number in
+      Claim(
+        spec: file("f\(number < 10 ? "0" : "")\(number).txt"),
+        session: session(number == 59 ? "carol" : "alice"), since: t0)
+    }
+    var all = lines(ClaimsFile.encode(claims, written: t0))
+    #expect(all[1].count == all[60].count)
+    all.swapAt(1, 60)
+    let index = try ClaimIndex(bytes: joined(all), path: path())
+    let error = expectError(.environment) { _ = try index.candidates(for: "f59.txt") }
+    #expect(error?.message.contains(path()) == true)
+    expectError(.environment) { _ = try index.allClaims() }
+    expectError(.environment) { _ = try ClaimsFile.decode(joined(all), path: path()) }
+  }
+
+  @Test("every one-byte change to a claim line is refused by the lookup that reads it")
+  func everyByteChecked() throws {
+    let bytes = ClaimsFile.encode(Array(sampleClaims.prefix(2)), written: t0)
+    let all = lines(bytes)
+    let start = all[0].count + 1
+    for offset in start..<(start + all[1].count) {
+      var changed = bytes
+      changed[offset] = changed[offset] == UInt8(ascii: "a") ? UInt8(ascii: "b") : UInt8(ascii: "a")
+      expectError(.environment, "byte \(offset)") {
+        _ = try ClaimIndex(bytes: changed, path: path()).allClaims()
+      }
+      expectError(.environment, "byte \(offset)") {
+        _ = try ClaimsFile.decode(changed, path: path())
+      }
+    }
+  }
+
+  @Test("lines copied from another generation, or a header edited, are refused")
+  func otherGeneration() throws {
+    let first = lines(ClaimsFile.encode(sampleClaims, written: t0, generation: 1))
+    var second = lines(ClaimsFile.encode(sampleClaims, written: t0, generation: 2))
+    #expect(first[1] != second[1])
+    second[2] = first[2]
+    expectError(.environment) { _ = try ClaimsFile.decode(joined(second), path: path()) }
+    expectError(.environment) {
+      _ = try ClaimIndex(bytes: joined(second), path: path()).allClaims()
+    }
+    var header = lines(ClaimsFile.encode(sampleClaims, written: t0, generation: 2))
+    header[0] = Array(
+      String(decoding: header[0], as: UTF8.self).replacingOccurrences(
+        of: "\"generation\":2", with: "\"generation\":3"
+      ).utf8)
+    expectError(.environment) { _ = try ClaimIndex(bytes: joined(header), path: path()) }
+  }
+
+  @Test("a format-1 file is read after validating all of it; a reordered one is refused")
+  func legacyFormat() throws {
+    let body = [
+      "{\"spec\":\"a.txt\",\"kind\":\"file\",\"session\":\"s\",\"since\":\"2026-11-27T16:00:00Z\",\"expires\":null,\"note\":\"\"}",
+      "{\"spec\":\"b.txt\",\"kind\":\"file\",\"session\":\"t\",\"since\":\"2026-11-27T16:00:00Z\",\"expires\":null,\"note\":\"\"}",
+    ]
+    func file(_ lines: [String]) -> [UInt8] {
+      let text = lines.map { $0 + "\n" }.joined()
+      return Array(
+        ("{\"agentledger\":\"claims\",\"version\":1,\"written\":\"2026-11-27T16:00:00Z\",\"sessions\":[{\"session\":\"s\",\"claims\":1,\"until\":null},{\"session\":\"t\",\"claims\":1,\"until\":null}]}\n"
+          + text + "{\"end\":\"claims\",\"count\":2,\"bytes\":\(text.utf8.count)}\n").utf8)
+    }
+    #expect(try ClaimsFile.decode(file(body), path: path()).count == 2)
+    let index = try ClaimIndex(bytes: file(body), path: path())
+    #expect(index.generation == 0)
+    #expect(try index.candidates(for: "b.txt").map(\.session.value) == ["t"])
+    expectError(.environment) { _ = try ClaimIndex(bytes: file(body.reversed()), path: path()) }
   }
 
   @Test("another format version is refused with exit 3, naming both versions")
@@ -188,7 +262,7 @@ struct ClaimsFileTests {
     let bytes = ClaimsFile.encode(sampleClaims, written: t0)
     var all = lines(bytes)
     let header = try JSONParser.parse(all[0])
-    for version: JSONValue in [.integer(2), .integer(0), .string("1"), .null] {
+    for version: JSONValue in [.integer(3), .integer(0), .string("2"), .null] {
       all[0] = Array(JSONWriter.compact(header.setting("version", to: version)).utf8)
       let error = expectError(.environment, "\(version)") {
         _ = try ClaimsFile.decode(joined(all), path: path())
@@ -196,7 +270,7 @@ struct ClaimsFileTests {
       expectError(.environment, "\(version)") {
         _ = try ClaimIndex(bytes: joined(all), path: path())
       }
-      if version == .integer(2) { #expect(error?.message.contains("version 2") == true) }
+      if version == .integer(3) { #expect(error?.message.contains("version 3") == true) }
     }
     var missing = lines(bytes)
     missing[0] = Array("{\"agentledger\":\"claims\"}".utf8)

@@ -75,8 +75,16 @@ struct HookSetup {
 
   /// Opens the claims for lookup; an unreadable ledger blocks the commit (fail closed).
   func index() throws(LedgerError) -> ClaimIndex {
+    try Self.failingClosed { () throws(LedgerError) in try store.index() }
+  }
+
+  /// Runs `body`, which reads the ledger; an unreadable ledger — found on opening it, or by a
+  /// lookup that meets a line whose check fails — blocks the commit (exit 1).
+  static func failingClosed<Value>(_ body: () throws(LedgerError) -> Value) throws(LedgerError)
+    -> Value
+  {
     do {
-      return try store.index()
+      return try body()
     } catch {
       throw LedgerError(
         .refused, error.message + "; the commit is blocked until the ledger is readable",

@@ -84,7 +84,9 @@ public enum PreCommitHook {
     _ check: CommitCheck, paths: [String], index: ClaimIndex, setup: HookSetup,
     incoming: (merged: [String], replayed: Replay?)
   ) throws(LedgerError) -> CommitCheck.Verdict {
-    var verdict = try check.evaluate(paths: paths, index: index)
+    var verdict = try HookSetup.failingClosed { () throws(LedgerError) in
+      try check.evaluate(paths: paths, index: index)
+    }
     if !(incoming.merged.isEmpty && incoming.replayed == nil) && !verdict.isClean {
       var exempt = Set<String>()
       for revision in incoming.merged {
@@ -97,7 +99,9 @@ public enum PreCommitHook {
             verdict.violations.map(\.path), replay: replay, git: setup.git,
             environment: setup.context.environment))
       }
-      verdict = try check.evaluate(paths: paths, index: index, exempt: exempt)
+      verdict = try HookSetup.failingClosed { () throws(LedgerError) in
+        try check.evaluate(paths: paths, index: index, exempt: exempt)
+      }
     }
     return verdict
   }

@@ -1,13 +1,15 @@
 /// A fast reader for the claim line this ledger writes:
 /// `{"spec":…,"kind":…,"session":…,"since":…,"expires":…|null,"note":…[,"ended":…]}`
 /// with no escapes. Anything else (a hand edit, an escaped character) is left to the full JSON
-/// parser, so this only ever speeds up reading and never changes what is accepted.
+/// parser, so this only ever speeds up reading and never changes what is accepted. The content
+/// of a format-2 line (before its check value) lacks the closing brace: read it with
+/// `closed: false`.
 struct CanonicalLine {
   private let bytes: ArraySlice<UInt8>
   private var index: Int
   private var fields: [String?] = []
 
-  init?(_ line: ArraySlice<UInt8>) {
+  init?(_ line: ArraySlice<UInt8>, closed: Bool = true) {
     guard !line.contains(UInt8(ascii: "\\")) else { return nil }
     bytes = line
     index = line.startIndex
@@ -19,9 +21,9 @@ struct CanonicalLine {
       expect(#","note":"#), let note = string()
     else { return nil }
     var ended: String??
-    if expect("}") {
+    if closed ? expect("}") : index == line.endIndex {
       ended = .some(nil)
-    } else if expect(#","ended":"#), let value = nullableString(), expect("}") {
+    } else if expect(#","ended":"#), let value = nullableString(), closed ? expect("}") : true {
       ended = .some(value)
     }
     guard let ended, index == line.endIndex else { return nil }

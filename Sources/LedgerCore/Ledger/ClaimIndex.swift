@@ -1,12 +1,17 @@
 /// Read-only, lazy access to a claims file for the commit hooks: the header and footer are
 /// checked, and claims are found by binary search over the sorted lines, so a lookup costs
-/// O(log n) line parses however many claims the ledger holds.
+/// O(log n) line parses however many claims the ledger holds. Every line the search reads is
+/// verified against its check value (see `LineCheck`), so the search sees exactly the lines of
+/// one genuine file in their places, or fails with an unreadable ledger: the hooks read less
+/// than the full reader, never trust more. A format-1 file (no check values) is validated in
+/// full on opening instead.
 public struct ClaimIndex: Sendable {
   private let file: MappedFile
   private var bytes: UnsafeRawBufferPointer { file.bytes }
   private let bodyStart: Int
   private let bodyEnd: Int
   private let path: String
+  private let header: ClaimsFile.Header?
   /// The per-session summary from the header.
   public let sessions: [ClaimsFile.SessionSummary]
   /// False when the header has no session summary (a hand-written file): then anyone may
@@ -17,6 +22,10 @@ public struct ClaimIndex: Sendable {
   /// The header's `next` (the earliest expiry of any claim): `.some(nil)` when no claim
   /// expires, `nil` when the header does not say.
   let next: Timestamp??
+  /// The file's generation: 0 for no file or a format-1 file.
+  public let generation: Int64
+  /// The file's format version (0 for no file).
+  let version: Int64
 
   /// An index over no claims (no ledger yet).
   public static let empty = ClaimIndex()
@@ -26,10 +35,13 @@ public struct ClaimIndex: Sendable {
     bodyStart = 0
     bodyEnd = 0
     path = ""
+    header = nil
     sessions = []
     next = .some(nil)
     summaryKnown = true
     claimCount = 0
+    generation = 0
+    version = 0
   }
 
   /// Opens `bytes` (the content of the claims file at `path`), checking its header and footer.
@@ -45,38 +57,29 @@ public struct ClaimIndex: Sendable {
     guard let headerEnd = bytes.firstIndex(of: 10) else {
       throw .corruptLedger(path, "the file has no complete first line")
     }
-    let header = try ClaimsFile.parseLine(
-      Array(bytes[0..<headerEnd]), path: path, what: "the header")
-    guard header["agentledger"]?.stringValue == "claims",
-      let version = header["version"]?.integerValue
-    else { throw .corruptLedger(path, "the first line is not an AgentLedger claims header") }
-    guard version == ClaimsFile.version else {
-      throw LedgerError(
-        .environment,
-        "the ledger file \(path) has format version \(version); this ledger reads version \(ClaimsFile.version)",
-        hint: "Use the AgentLedger release that wrote it, or upgrade this one.")
-    }
+    let header = try ClaimsFile.readHeader(
+      UnsafeRawBufferPointer(rebasing: bytes[0..<headerEnd]), path: path)
     guard bytes.last == 10, bytes.count > headerEnd + 1 else {
       throw .corruptLedger(path, "the file is truncated (its closing line is missing)")
     }
+    if header.version == ClaimsFile.legacyVersion {
+      // No check values to verify line by line: validate the whole file as the full reader
+      // does, once, before trusting any lookup.
+      _ = try ClaimsFile.decode(Array(bytes), path: path)
+    }
     var footerStart = bytes.count - 1
     while footerStart > headerEnd + 1 && bytes[footerStart - 1] != 10 { footerStart -= 1 }
-    let footer = try ClaimsFile.parseLine(
-      Array(bytes[footerStart..<(bytes.count - 1)]), path: path, what: "the last line")
-    guard footer["end"]?.stringValue == "claims", let byteCount = footer["bytes"]?.integerValue,
-      let count = footer["count"]?.integerValue, count >= 0
-    else { throw .corruptLedger(path, "the file is truncated (its closing line is missing)") }
-    claimCount = Int(count)
-    summaryKnown = header["sessions"] != nil
-    guard Int64(footerStart - headerEnd - 1) == byteCount else {
-      throw .corruptLedger(
-        path,
-        "its claim lines are \(footerStart - headerEnd - 1) bytes, not the \(byteCount) it records")
-    }
+    claimCount = try ClaimsFile.readFooter(
+      UnsafeRawBufferPointer(rebasing: bytes[footerStart..<(bytes.count - 1)]), header: header,
+      bodyBytes: footerStart - headerEnd - 1, path: path)
+    self.header = header
+    generation = header.generation
+    version = header.version
+    summaryKnown = header.value["sessions"] != nil
     bodyStart = headerEnd + 1
     bodyEnd = footerStart
     var summaries: [ClaimsFile.SessionSummary] = []
-    for entry in header["sessions"]?.arrayValue ?? [] {
+    for entry in header.value["sessions"]?.arrayValue ?? [] {
       guard let name = entry["session"]?.stringValue, SessionID.isValid(name),
         let count = entry["claims"]?.integerValue
       else { throw .corruptLedger(path, "the header's session summary is malformed") }
@@ -86,7 +89,7 @@ public struct ClaimIndex: Sendable {
           session: SessionID(trusted: name), claims: Int(count), until: until))
     }
     sessions = summaries
-    if let value = header["next"] {
+    if let value = header.value["next"] {
       if value.isNull {
         next = .some(nil)
       } else if let text = value.stringValue, let time = Timestamp(parsing: text) {
@@ -221,13 +224,46 @@ public struct ClaimIndex: Sendable {
   }
 
   private func decode(_ range: Range<Int>) throws(LedgerError) -> Claim {
-    guard
-      let claim = try ClaimsFile.decodeLine(
-        ArraySlice(bytes[range]), path: path, what: "a claim line")
+    guard let header,
+      let claim = try ClaimsFile.readClaimLine(
+        UnsafeRawBufferPointer(rebasing: bytes[range]), header: header,
+        offset: range.lowerBound - bodyStart, path: path,
+        what: "the claim line at byte \(range.lowerBound)")
     else {
-      throw .corruptLedger(path, "a claim line is malformed")
+      throw .corruptLedger(path, "the claim line at byte \(range.lowerBound) is malformed")
     }
     return claim
+  }
+
+  /// Calls `body` with the content (the line before its check value) and content hash of
+  /// every claim line starting in `range` of the body, verifying each: a writer copying lines
+  /// into a new generation must never re-sign a line it has not verified.
+  func forEachContent(
+    in range: Range<Int>, _ body: (UnsafeRawBufferPointer, UInt64) -> Void
+  ) throws(LedgerError) {
+    guard let header, header.version == ClaimsFile.version else {
+      throw .corruptLedger(path, "only a format-\(ClaimsFile.version) file is copied line by line")
+    }
+    var position = range.lowerBound
+    while position < range.upperBound {
+      let end = lineEnd(from: position)
+      let line = UnsafeRawBufferPointer(rebasing: bytes[position..<end])
+      guard let (length, value) = LineCheck.split(line) else {
+        throw .corruptLedger(path, "the claim line at byte \(position) has no check value")
+      }
+      let content = UnsafeRawBufferPointer(rebasing: line[0..<length])
+      let hash = LineCheck.hash(content)
+      guard
+        LineCheck.check(seed: header.seed, offset: position - bodyStart, content: hash) == value
+      else {
+        throw .corruptLedger(
+          path,
+          "the claim line at byte \(position)'s check value does not match: it was edited, moved or copied from another version of the file"
+        )
+      }
+      body(content, hash)
+      position = end + 1
+    }
   }
 
   /// The start of the first line whose folded anchor is not less than `key`.

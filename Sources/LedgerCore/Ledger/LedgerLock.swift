@@ -64,13 +64,18 @@ public final class LedgerLock {
 
   /// Replaces `target` with `bytes` the git way, while the lock is held: `target.lock` created
   /// with `O_EXCL` (a stale one left by a dead writer is removed first), written, flushed, renamed.
-  public func replace(
-    _ target: String, with bytes: [UInt8], beforeRename: () -> Void = {}
-  ) throws(SystemError) {
+  public func replace(_ target: String, with bytes: [UInt8]) throws(SystemError) {
+    try prepare(target, with: bytes)
+    try install(target)
+  }
+
+  /// The first half of `replace`: writes and flushes `target.lock`. A stale one, left by a
+  /// writer that died, is removed first (only lock holders create it, and we hold the lock).
+  /// On failure nothing is left behind.
+  public func prepare(_ target: String, with bytes: [UInt8]) throws(SystemError) {
     let lockPath = target + ".lock"
     var lockFD = open(lockPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
     if lockFD < 0 && errno == EEXIST {
-      // Only lock holders create it, and we hold the lock: its writer died mid-write.
       try FileSystem.remove(lockPath)
       lockFD = open(lockPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
     }
@@ -84,12 +89,12 @@ public final class LedgerLock {
       try? FileSystem.remove(lockPath)
       throw error
     }
-    beforeRename()
-    guard rename(lockPath, target) == 0 else {
-      let error = SystemError.last("rename", lockPath)
-      try? FileSystem.remove(lockPath)
-      throw error
-    }
+  }
+
+  /// The second half of `replace`: renames `target.lock` over `target` and flushes the folder.
+  public func install(_ target: String) throws(SystemError) {
+    let lockPath = target + ".lock"
+    guard rename(lockPath, target) == 0 else { throw .last("rename", lockPath) }
     try FileSystem.syncDirectory(FileSystem.directoryName(of: target))
   }
 }

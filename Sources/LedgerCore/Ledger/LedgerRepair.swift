@@ -12,8 +12,15 @@ public enum LedgerRepair {
   }
 
   /// The claims the log's events leave standing at `now`: claims and refreshes add, releases
-  /// and expiries remove, steals move, ended sessions mark what they kept.
+  /// and expiries remove, steals move, ended sessions mark what they kept. Events of a write
+  /// whose batch never completed in the log (see `LedgerGeneration`) never happened, and are
+  /// skipped.
   public static func rebuild(from events: [AuditEvent], now: Timestamp) -> [Claim] {
+    let complete = Set(
+      events.compactMap { event in
+        event[LedgerGeneration.completeKey]?.boolValue == true
+          ? event[LedgerGeneration.key]?.integerValue : nil
+      })
     struct Key: Hashable {
       var spec: String
       var session: String
@@ -31,6 +38,11 @@ public enum LedgerRepair {
         expires: expires, note: event["note"]?.stringValue ?? "")
     }
     for event in events {
+      if let generation = event[LedgerGeneration.key]?.integerValue,
+        !complete.contains(generation)
+      {
+        continue
+      }
       guard let session = event.session else { continue }
       let spec = event["spec"]?.stringValue ?? ""
       switch event.kind {
@@ -58,9 +70,10 @@ public enum LedgerRepair {
     return order.compactMap { claims[$0] }.filter { $0.isActive(at: now) }
   }
 
-  /// Repairs the ledger of `store` if its claims file is unreadable: renames it to
-  /// `claims.jsonl.broken-TIME`, rebuilds the claims from the log and records a `repair`
-  /// event. A readable ledger is left alone.
+  /// Repairs the ledger of `store` if its claims file is unreadable — damaged, or missing or
+  /// older than the log says: renames it (if any) to `claims.jsonl.broken-TIME`, rebuilds the
+  /// claims from the log and writes them as the next generation, with a `repair` event. A
+  /// readable ledger is left alone.
   public static func repair(
     _ store: LedgerStore, now: Timestamp, timeout: Double, session: String?
   ) throws(LedgerError) -> Report {
@@ -69,11 +82,12 @@ public enum LedgerRepair {
       directory: store.directory, timeout: timeout, holder: "ledger doctor --repair")
     defer { lock.unlock() }
     do {
-      _ = try store.loadClaims()
+      _ = try store.loadState()
       return report
     } catch {
-      if error.code != .environment || !FileSystem.exists(store.claimsPath) { throw error }
+      if error.code != .environment { throw error }
     }
+    let logged = try store.loggedGeneration()
     let stamp = now.rfc3339.replacing(":", with: "")
     var aside = "\(store.claimsPath).broken-\(stamp)"
     var attempt = 1
@@ -81,25 +95,28 @@ public enum LedgerRepair {
       attempt += 1
       aside = "\(store.claimsPath).broken-\(stamp)-\(attempt)"
     }
+    let events: [AuditEvent]
     do {
-      try FileSystem.move(store.claimsPath, to: aside)
-      report.setAside.append(aside)
-      let (events, unreadable) = try store.log.read()
-      report.skippedLogLines = unreadable
-      let claims = rebuild(from: events, now: now)
-      report.rebuilt = claims.count
-      try lock.replace(store.claimsPath, with: ClaimsFile.encode(claims, written: now))
-      try store.log.append([
-        AuditEvent(
-          .repair, time: now, session: session,
-          details: [
-            ("setAside", .string(FileSystem.baseName(of: aside))),
-            ("rebuilt", .integer(Int64(claims.count))),
-          ])
-      ])
+      if FileSystem.exists(store.claimsPath) {
+        try FileSystem.move(store.claimsPath, to: aside)
+        report.setAside.append(aside)
+      }
+      let read = try store.log.read()
+      events = read.events
+      report.skippedLogLines = read.unreadable
     } catch {
       throw .system(error, hint: "The broken file, if moved, is at \(aside).")
     }
+    let claims = rebuild(from: events, now: now)
+    report.rebuilt = claims.count
+    let generation = logged.next(after: 0)
+    var details: [(key: String, value: JSONValue)] = [("rebuilt", .integer(Int64(claims.count)))]
+    if let moved = report.setAside.first {
+      details.insert(("setAside", .string(FileSystem.baseName(of: moved))), at: 0)
+    }
+    try store.commit(
+      ClaimsFile.encode(claims, written: now, generation: generation), generation: generation,
+      events: [AuditEvent(.repair, time: now, session: session, details: details)], lock: lock)
     return report
   }
 }

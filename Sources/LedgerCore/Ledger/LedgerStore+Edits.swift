@@ -1,7 +1,8 @@
 /// The two writes agents make all day — claiming a few specs, releasing named ones — done in
 /// O(claims touched): the lines that could overlap are found by binary search in the mapped
-/// `claims.jsonl`, and the new file is the old one with a few lines spliced in or out (a byte
-/// copy), instead of every claim being parsed and re-encoded.
+/// `claims.jsonl`, and the new file is the old one with a few lines spliced in or out — the
+/// other lines copied, each verified and re-signed for its new place (one hashing pass over
+/// the bytes) — instead of every claim being parsed and re-encoded.
 ///
 /// The rules are `Ledger`'s; when a write does not fit this path (no ledger yet, an expired
 /// claim to drop, a steal, a spec not held), the full path runs under the same lock.
@@ -46,21 +47,43 @@ extension LedgerStore {
 
   // MARK: The quick path
 
-  /// The current claims file, when the quick path may edit it: it exists, and no claim in it
-  /// has expired (otherwise the full path drops the expired ones).
-  private func editableIndex(now: Timestamp) throws(LedgerError) -> ClaimIndex? {
-    let file: MappedFile
-    do {
-      file = try MappedFile(path: claimsPath)
-    } catch {
-      if error.isNotFound { return nil }
-      throw .system(error)
-    }
-    let index = try ClaimIndex(file: file, path: claimsPath)
-    guard index.summaryKnown, let next = index.next, next.map({ $0 > now }) ?? true else {
+  /// The current claims file and the generation a write of it takes, when the quick path may
+  /// edit it: it exists in the current format, and no claim in it has expired (otherwise the
+  /// full path converts it, or drops the expired ones).
+  private func editableIndex(now: Timestamp) throws(LedgerError) -> (
+    index: ClaimIndex, generation: Int64
+  )? {
+    let (index, logged) = try openIndex()
+    guard index.version == ClaimsFile.version, index.summaryKnown, let next = index.next,
+      next.map({ $0 > now }) ?? true
+    else {
       return nil
     }
-    return index
+    return (index, logged.next(after: index.generation))
+  }
+
+  /// A new generation of `index`'s file: its lines, verified and re-signed for their new
+  /// places, with `edits` applied (a line's range replaced, or an empty range to insert at),
+  /// in file order.
+  private func rewrite(
+    _ index: ClaimIndex, edits: [(range: Range<Int>, content: [UInt8]?)],
+    summaries: [ClaimsFile.SessionSummary], next: Timestamp?, now: Timestamp, generation: Int64
+  ) throws(LedgerError) -> [UInt8] {
+    var builder = ClaimsFile.Builder(
+      summaries: summaries, next: next, written: now, generation: generation,
+      capacity: index.body.count + 256 * edits.count)
+    var position = index.body.lowerBound
+    for edit in edits {
+      try index.forEachContent(in: position..<edit.range.lowerBound) { content, hash in
+        builder.append(content: content, hash: hash)
+      }
+      if let content = edit.content { builder.append(content: content) }
+      position = edit.range.isEmpty ? edit.range.lowerBound : edit.range.upperBound + 1
+    }
+    try index.forEachContent(in: position..<index.body.upperBound) { content, hash in
+      builder.append(content: content, hash: hash)
+    }
+    return builder.finish()
   }
 
   /// The lines of `index` that could overlap `spec`: filed under its ancestors, or under or
@@ -82,7 +105,7 @@ extension LedgerStore {
     _ specs: [PathSpec], session: SessionID, ttl: Duration?, note: String?, now: Timestamp,
     ignoreCase: Bool, lock: LedgerLock
   ) throws(LedgerError) -> Ledger.ClaimOutcome? {
-    guard let index = try editableIndex(now: now) else { return nil }
+    guard let (index, generation) = try editableIndex(now: now) else { return nil }
     let unique = Ledger.distinct(specs, ignoreCase: ignoreCase)
     let expires = ttl.map { now.adding($0) }
     var conflicts: [Ledger.Conflict] = []
@@ -127,14 +150,14 @@ extension LedgerStore {
     }
 
     // The edits, in file order: a replaced line, or new lines inserted before an offset.
-    var edits: [(range: Range<Int>, bytes: [UInt8])] = replacements.map { replacement in
-      (replacement.line.range, JSONWriter.compactBytes(ClaimsFile.encode(replacement.claim)))
+    var edits: [(range: Range<Int>, content: [UInt8]?)] = replacements.map { replacement in
+      (replacement.line.range, ClaimsFile.content(of: replacement.claim))
     }
     let ordered = additions.sorted(by: ClaimOrder.precedes)
     var insertions: [(offset: Int, claim: Claim)] = []
     for claim in ordered { insertions.append((try index.insertionPoint(for: claim), claim)) }
     for (offset, claim) in insertions {
-      edits.append((offset..<offset, JSONWriter.compactBytes(ClaimsFile.encode(claim)) + [10]))
+      edits.append((offset..<offset, ClaimsFile.content(of: claim)))
     }
     // Stable: insertions at one offset keep their order, and come before a line replaced there.
     let sortedEdits = edits.enumerated().sorted { a, b in
@@ -159,19 +182,9 @@ extension LedgerStore {
     for (_, claim) in replacements { account(claim, added: false) }
     for claim in additions { account(claim, added: true) }
 
-    var body: [UInt8] = []
-    body.reserveCapacity(index.body.count + 256 * edits.count)
-    var position = index.body.lowerBound
-    for edit in sortedEdits {
-      body.append(contentsOf: index.bytes(position..<edit.range.lowerBound))
-      body.append(contentsOf: edit.bytes)
-      position = edit.range.upperBound
-    }
-    body.append(contentsOf: index.bytes(position..<index.body.upperBound))
-    let count = index.claimCount + additions.count
-    let file =
-      ClaimsFile.header(Array(summaries.values), next: next, written: now) + body
-      + ClaimsFile.footer(count: count, bytes: body.count)
+    let file = try rewrite(
+      index, edits: sortedEdits, summaries: Array(summaries.values), next: next, now: now,
+      generation: generation)
 
     var outcome = Ledger.ClaimOutcome()
     var events: [AuditEvent] = []
@@ -188,14 +201,14 @@ extension LedgerStore {
         AuditEvent(
           .claim, time: now, session: session.value, details: AuditEvent.claimDetails(claim)))
     }
-    try commit(file, events: events, lock: lock)
+    try commit(file, generation: generation, events: events, lock: lock)
     return outcome
   }
 
   private func quickRelease(
     _ specs: [PathSpec], session: SessionID, now: Timestamp, ignoreCase: Bool, lock: LedgerLock
   ) throws(LedgerError) -> [Claim]? {
-    guard let index = try editableIndex(now: now) else { return nil }
+    guard let (index, generation) = try editableIndex(now: now) else { return nil }
     var removing: [ClaimIndex.Line] = []
     var starts = Set<Int>()
     for spec in specs {
@@ -210,25 +223,17 @@ extension LedgerStore {
       }
     }
     removing.sort { $0.range.lowerBound < $1.range.lowerBound }
-    var body: [UInt8] = []
-    body.reserveCapacity(index.body.count)
-    var position = index.body.lowerBound
-    for line in removing {
-      body.append(contentsOf: index.bytes(position..<line.range.lowerBound))
-      position = line.range.upperBound + 1
-    }
-    body.append(contentsOf: index.bytes(position..<index.body.upperBound))
     var summaries = Dictionary(uniqueKeysWithValues: index.sessions.map { ($0.session, $0) })
     summaries[session]?.claims -= removing.count
-    let file =
-      ClaimsFile.header(Array(summaries.values), next: index.next ?? nil, written: now) + body
-      + ClaimsFile.footer(count: index.claimCount - removing.count, bytes: body.count)
+    let file = try rewrite(
+      index, edits: removing.map { ($0.range, nil) }, summaries: Array(summaries.values),
+      next: index.next ?? nil, now: now, generation: generation)
     let events = removing.map { line in
       AuditEvent(
         .release, time: now, session: line.claim.session.value,
         details: AuditEvent.claimDetails(line.claim))
     }
-    try commit(file, events: events, lock: lock)
+    try commit(file, generation: generation, events: events, lock: lock)
     return removing.map(\.claim)
   }
 }

@@ -57,7 +57,7 @@ struct FaultTests {
     let finishedEvents = try await twin.log().count - logBeforeTwin
     #expect(finishedEvents > 0)
 
-    for point in ["locked", "written", "renamed", "logged"] {
+    for point in ["locked", "written", "logged", "renamed"] {
       let repo = try await crashRepository()
       let before = try await repo.claimState(now: now)
       let claimsBefore = try #require(repo.bytes(repo.claimsFile))
@@ -67,7 +67,8 @@ struct FaultTests {
         environment: ["LEDGER_TEST_CRASH": point])
       #expect(crashed.signal == SIGKILL, "\(writer) at \(point) did not crash\n\(crashed)")
 
-      // Readers see a whole ledger: the old one before the rename, the new one after.
+      // Readers see a whole ledger: the old one until the events are logged (the commit
+      // point), the new one after (read from claims.jsonl.lock until it is renamed).
       let state = try await repo.claimState(now: now)
       switch point {
       case "locked", "written":
@@ -81,7 +82,7 @@ struct FaultTests {
       }
       // The audit log: nothing before the events are appended, all of them after.
       let newEvents = try await repo.log().count - (try await twin.log().count - finishedEvents)
-      if point == "logged" {
+      if point == "logged" || point == "renamed" {
         #expect(newEvents == finishedEvents, "\(writer) at \(point)")
       } else {
         #expect(repo.bytes(repo.logFile) == logBefore, "\(writer) at \(point): log changed")
@@ -98,7 +99,7 @@ struct FaultTests {
 
   @Test(
     "post-commit killed while releasing (releaseOnCommit): the commit stands, the ledger reads",
-    arguments: ["locked", "written", "renamed", "logged"])
+    arguments: ["locked", "written", "logged", "renamed"])
   func crashInReleaseOnCommit(_ point: String) async throws {
     let repo = try await hookedRepository(files: ["a.txt": "a\n", "b.txt": "b\n"])
     try await repo.git("config", "ledger.releaseOnCommit", "true")
@@ -392,28 +393,23 @@ struct FaultTests {
     #expect(repo.bytes(repo.logFile) == log, "the log changed")
     #expect(!repo.exists(repo.claimsFile.appendingPathExtension("lock")))
     let state = try await repo.claimState(now: Clock.hours(2))
-    if result.stderr.contains("claims.jsonl") {
-      // The new claims file did not fit: nothing changed.
-      #expect(result.stderr.contains("left as it was"), "\(result)")
-      #expect(repo.bytes(repo.claimsFile) == claims, "the ledger changed")
-      #expect(state == before)
-      // Without the limit the same command goes through.
-      expectExit(0, try await repo.ledger(arguments, session: session, now: Clock.hours(2)))
-    } else {
-      // A smaller claims file fitted, its audit events did not: the change is whole and says
-      // its events are missing.
-      expectError(3, result, mentioning: ["log.jsonl", "saved"])
-      #expect(state == finished)
-    }
+    // Whichever file did not fit (the new claims file, or the events after it), nothing changed:
+    // a change counts only once its events are in the log.
+    #expect(result.stderr.contains("Nothing was changed"), "\(result)")
+    #expect(repo.bytes(repo.claimsFile) == claims, "the ledger changed")
+    #expect(state == before)
+    // Without the limit the same command goes through.
+    expectExit(0, try await repo.ledger(arguments, session: session, now: Clock.hours(2)))
+    #expect(try await repo.claimState(now: Clock.hours(2)) == finished)
     Reliability.record(
       "fault.ulimit-f",
       [
         "command": arguments.joined(separator: " "),
-        "outcome": result.stderr.contains("claims.jsonl") ? "unchanged" : "saved, not logged",
+        "outcome": result.stderr.contains("claims.jsonl") ? "unchanged" : "unchanged (log full)",
       ])
   }
 
-  @Test("an audit append past ulimit -f: exit 3 saying the change was saved but not logged")
+  @Test("an audit append past ulimit -f: exit 3, nothing saved, and a repair adds nothing")
   func fileSizeLimitOnTheLog() async throws {
     let repo = try await biggerLedger()
     // Grow the log (with valid events) past the limit the claims file stays under.
@@ -429,9 +425,16 @@ struct FaultTests {
     let result = try await repo.ledgerLimited(
       fileBlocks: limitBytes / 512, ["claim", "more.txt"], session: "carol")
     #expect(result.signal == nil, "\(result)")
-    expectError(3, result, mentioning: ["log.jsonl", "File too large", "saved"])
+    expectError(3, result, mentioning: ["log.jsonl", "File too large", "Nothing was changed"])
     #expect(repo.bytes(repo.logFile) == log, "a partial event was appended")
-    #expect(try await repo.claims().contains { $0.spec == "more.txt" })
+    #expect(!repo.exists(repo.claimsFile.appendingPathExtension("lock")))
+    #expect(try await !repo.claims().contains { $0.spec == "more.txt" })
+    // The claims file and the log agree: nothing to repair, and nothing the repair would add.
+    let doctor = try await repo.ledger("doctor", "--repair")
+    #expect(doctor.stdout.contains("nothing to repair"), "\(doctor)")
+    #expect(try await !repo.claims().contains { $0.spec == "more.txt" })
+    let rebuilt = try await repo.log().filter { $0.event == "claim" }
+    #expect(!rebuilt.contains { $0["spec"] == "more.txt" })
   }
 
   @Test("a commit under ulimit -f whose post-commit cannot append: committed, with a warning")
