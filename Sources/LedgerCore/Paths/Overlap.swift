@@ -1,36 +1,22 @@
 /// The overlap relation between specs: two specs overlap when some path could be covered by
-/// both. It is symmetric, exact for files and directories, and conservative for globs: it may
-/// report an overlap no real path can produce, never the other way round.
+/// both (see `PathSpec` for what a spec covers: what it names, and everything below). It is
+/// symmetric, exact for files and directories, and conservative for globs: it may report an
+/// overlap no real path can produce, never the other way round.
 public enum Overlap {
   /// True when some path could be covered by both `a` and `b`.
   public static func between(_ a: PathSpec, _ b: PathSpec, ignoreCase: Bool) -> Bool {
-    switch (a.kind, b.kind) {
-    case (.file, .file):
-      return PathSpec.same(a.text, b.text, ignoreCase: ignoreCase)
-    case (.file, .directory):
-      return PathSpec.isBelow(a.text, directory: b.text, ignoreCase: ignoreCase)
-    case (.directory, .file):
-      return PathSpec.isBelow(b.text, directory: a.text, ignoreCase: ignoreCase)
-    case (.directory, .directory):
-      return PathSpec.isBelow(a.text, directory: b.text, ignoreCase: ignoreCase)
-        || PathSpec.isBelow(b.text, directory: a.text, ignoreCase: ignoreCase)
-    case (.glob, .file):
-      return a.covers(b.text, ignoreCase: ignoreCase)
-    case (.file, .glob):
-      return b.covers(a.text, ignoreCase: ignoreCase)
-    case (.glob, .directory):
-      return globTouches(a, directory: b, ignoreCase: ignoreCase)
-    case (.directory, .glob):
-      return globTouches(b, directory: a, ignoreCase: ignoreCase)
-    case (.glob, .glob):
-      guard let x = try? a.glob(ignoreCase: ignoreCase), let y = try? b.glob(ignoreCase: ignoreCase)
-      else { return true }
-      return Glob.intersects(x, y)
+    if a.kind != .glob && b.kind != .glob {
+      // Each covers one path and everything below it: they overlap when one path is the
+      // other or lies below it.
+      let x = a.literal
+      let y = b.literal
+      return PathSpec.same(x, y, ignoreCase: ignoreCase)
+        || PathSpec.isBelow(x, directory: y, ignoreCase: ignoreCase)
+        || PathSpec.isBelow(y, directory: x, ignoreCase: ignoreCase)
     }
-  }
-
-  private static func globTouches(_ glob: PathSpec, directory: PathSpec, ignoreCase: Bool) -> Bool {
-    guard let compiled = try? glob.glob(ignoreCase: ignoreCase) else { return true }
-    return compiled.matchesSomethingBelow(directory: directory.text)
+    guard let x = try? a.coverage(ignoreCase: ignoreCase),
+      let y = try? b.coverage(ignoreCase: ignoreCase)
+    else { return true }
+    return Glob.intersects(x, y)
   }
 }
