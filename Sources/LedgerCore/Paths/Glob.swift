@@ -33,16 +33,19 @@ public struct Glob: Sendable {
   public init(_ pattern: String, ignoreCase: Bool = false) throws(LedgerError) {
     self.pattern = ignoreCase ? pattern.lowercased() : pattern
     self.ignoreCase = ignoreCase
-    try compile(Braces.alternatives(self.pattern), orBelow: false)
+    try compile(Braces.alternatives(self.pattern).map { ($0, false) })
   }
 
-  /// Compiles the union of `alternatives` (each a brace-free pattern), every one extended to
-  /// also match whatever lies below what it matches: the automaton of what a spec covers.
-  init(coveringBelow alternatives: [String], ignoreCase: Bool) throws(LedgerError) {
-    let folded = ignoreCase ? alternatives.map { $0.lowercased() } : alternatives
-    self.pattern = folded.joined(separator: "\u{0}")
+  /// Compiles the union of `alternatives` (each a brace-free pattern), those marked `below`
+  /// extended to also match whatever lies below what they match: the automaton of what a spec
+  /// covers.
+  init(covering alternatives: [(pattern: String, below: Bool)], ignoreCase: Bool)
+    throws(LedgerError)
+  {
+    let folded = alternatives.map { (ignoreCase ? $0.pattern.lowercased() : $0.pattern, $0.below) }
+    self.pattern = folded.map(\.0).joined(separator: "\u{0}")
     self.ignoreCase = ignoreCase
-    try compile(folded, orBelow: true)
+    try compile(folded)
   }
 
   /// True when `text` contains an unescaped `*`, `?`, `[`, `{` or `}`.
@@ -91,11 +94,11 @@ public struct Glob: Sendable {
     case optionalDirectories
   }
 
-  /// Builds the union of `alternatives` from the start state 0 into one accepting state; with
-  /// `orBelow`, each alternative also accepts "/" and anything after what it matches.
-  private mutating func compile(_ alternatives: [String], orBelow: Bool) throws(LedgerError) {
+  /// Builds the union of `alternatives` from the start state 0 into one accepting state; one
+  /// marked to cover what lies below also accepts "/" and anything after what it matches.
+  private mutating func compile(_ alternatives: [(String, Bool)]) throws(LedgerError) {
     accept = addState()
-    for alternative in alternatives {
+    for (alternative, orBelow) in alternatives {
       let start = addState()
       epsilons[0].append(start)
       var end = try compile(alternative, from: start)

@@ -74,15 +74,33 @@ public struct PathSpec: Sendable, Hashable, CustomStringConvertible {
     return name
   }
 
-  /// The patterns of what the spec names, each standing for itself and everything below it:
-  /// the literal (escaped), and for a glob each brace alternative without a final "/" or
-  /// "/**" (`**` alone names the whole tree).
-  var namedPatterns: [String] {
-    let literal = Self.escaped(literal)
-    guard kind == .glob else { return [literal] }
-    var patterns = [literal]
+  /// One thing a spec names: a pattern (glob syntax) and whether it also stands for everything
+  /// below what it matches.
+  struct Piece {
+    /// The pattern, in glob syntax (a literal name is escaped).
+    var pattern: String
+    /// True when the piece covers what lies below its matches too.
+    var below: Bool
+    /// True for the name as spelled (a path, not a pattern).
+    var isLiteral: Bool
+    /// The leading components without wildcards, escapes removed, without a final "/": every
+    /// path the piece covers lies at or below it.
+    var fixedPrefix: String
+  }
+
+  /// What the spec names: the literal (escaped), covering itself and everything below it; and
+  /// for a glob each brace alternative, matched as wildmatch does, except that an alternative
+  /// ending in "/" or "/**" names its stem and everything below it (`sub/**` covers the
+  /// gitlink `sub`; `**` alone covers the whole tree).
+  var pieces: [Piece] {
+    let name = literal
+    var pieces = [
+      Piece(pattern: Self.escaped(name), below: true, isLiteral: true, fixedPrefix: name)
+    ]
+    guard kind == .glob else { return pieces }
     for alternative in Braces.alternatives(text) {
       var stem = alternative
+      var below = false
       while true {
         if stem.hasSuffix("/") {
           stem.removeLast()
@@ -91,22 +109,48 @@ public struct PathSpec: Sendable, Hashable, CustomStringConvertible {
         } else {
           break
         }
+        below = true
       }
-      patterns.append(stem.isEmpty ? "**" : stem)
+      if stem.isEmpty { stem = "**" }
+      pieces.append(
+        Piece(
+          pattern: stem, below: below, isLiteral: false,
+          fixedPrefix: Self.fixedPrefix(of: stem)))
     }
-    return patterns
+    return pieces
+  }
+
+  /// The leading components of `pattern` without wildcards, escapes removed.
+  static func fixedPrefix(of pattern: String) -> String {
+    var components: [String] = []
+    for component in PathText.components(pattern) {
+      if Glob.hasWildcards(component) { break }
+      var name = ""
+      var escaped = false
+      for scalar in component.unicodeScalars {
+        if scalar == "\\" && !escaped {
+          escaped = true
+          continue
+        }
+        escaped = false
+        name.unicodeScalars.append(scalar)
+      }
+      components.append(name)
+    }
+    return components.joined(separator: "/")
   }
 
   /// The automaton of every path the spec covers.
   public func coverage(ignoreCase: Bool) throws(LedgerError) -> Glob {
-    try Glob(coveringBelow: namedPatterns, ignoreCase: ignoreCase)
+    try Glob(covering: pieces.map { ($0.pattern, $0.below) }, ignoreCase: ignoreCase)
   }
 
   /// True when the spec covers `path`, a repository-relative path (a file, or a gitlink).
   public func covers(_ path: String, ignoreCase: Bool) -> Bool {
     let name = literal
-    if !name.isEmpty && PathSpec.same(name, path, ignoreCase: ignoreCase)
-      || PathSpec.isBelow(path, directory: name, ignoreCase: ignoreCase)
+    if !name.isEmpty
+      && (PathSpec.same(name, path, ignoreCase: ignoreCase)
+        || PathSpec.isBelow(path, directory: name, ignoreCase: ignoreCase))
     {
       return true
     }
