@@ -187,12 +187,21 @@ struct ClaimIndexTests {
     }
   }
 
-  @Test("ancestor keys: the root, each directory, the path itself, folded")
+  @Test("ancestor keys: the root, each directory and the path itself, with and without '/'")
   func ancestorKeys() {
-    #expect(ClaimOrder.ancestorKeys(of: "a/B/c.txt") == ["", "a/", "a/b/", "a/b/c.txt"])
-    #expect(ClaimOrder.ancestorKeys(of: "a/b/") == ["", "a/", "a/b/"])
+    #expect(
+      ClaimOrder.ancestorKeys(of: "a/B/c.txt") == [
+        "", "a", "a/", "a/b", "a/b/", "a/b/c.txt", "a/b/c.txt/",
+      ])
+    #expect(ClaimOrder.ancestorKeys(of: "a/b/") == ["", "a", "a/", "a/b", "a/b/"])
     #expect(ClaimOrder.ancestorKeys(of: "") == [""])
-    #expect(ClaimOrder.ancestorKeys(of: "x") == ["", "x"])
+    #expect(ClaimOrder.ancestorKeys(of: "x") == ["", "x", "x/"])
+    // U+212A KELVIN SIGN files with K, its canonical equivalent.
+    #expect(PathText.key("\u{212A}elvin/x") == PathText.key("Kelvin/x"))
+    #expect(PathText.key("caf\u{E9}") == PathText.key("cafe\u{301}"))
+    #expect(PathText.asciiEquivalent(of: "\u{212A}") == "K")
+    #expect(PathText.asciiEquivalent(of: "\u{37E}") == ";")
+    #expect(PathText.asciiEquivalent(of: "\u{E9}") == nil)
   }
 }
 

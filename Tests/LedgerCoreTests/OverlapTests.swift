@@ -133,10 +133,10 @@ struct OverlapTests {
     disjoint(file("a.txt"), file("A.TXT")), overlap(file("a.txt"), file("A.TXT"), ignoreCase: true),
     overlap(file("caf\(eAcuteNFC).txt"), file("caf\(eAcuteNFD).txt")),
     overlap(file("CAF\u{C9}"), file("caf\(eAcuteNFD)"), ignoreCase: true),
-    disjoint(file("a/b"), file("a/b/c")),
+    overlap(file("a/b"), file("a/b/c")),
     // file / directory
     overlap(file("a/b.txt"), directory("a/")), overlap(file("a/b/c"), directory("a/")),
-    disjoint(file("ab.txt"), directory("a/")), disjoint(file("a"), directory("a/")),
+    disjoint(file("ab.txt"), directory("a/")), overlap(file("a"), directory("a/")),
     disjoint(file("b/a/x"), directory("a/")),
     disjoint(file("A/x"), directory("a/")), overlap(file("A/x"), directory("a/"), ignoreCase: true),
     overlap(file("\(eAcuteNFD)/x"), directory("\(eAcuteNFC)/")),
@@ -147,20 +147,29 @@ struct OverlapTests {
     overlap(directory("A/"), directory("a/b/"), ignoreCase: true),
     // glob / file
     overlap(glob("*.c"), file("x.c")), disjoint(glob("*.c"), file("d/x.c")),
-    overlap(glob("**/*.c"), file("d/x.c")), disjoint(glob("src/*"), file("src")),
+    overlap(glob("**/*.c"), file("d/x.c")), overlap(glob("src/*"), file("src")),
     disjoint(glob("*.C"), file("x.c")), overlap(glob("*.C"), file("x.c"), ignoreCase: true),
     overlap(glob("caf?"), file("caf\(eAcuteNFD)")),
     // glob / directory
     overlap(glob("src/**/*.c"), directory("src/")), overlap(glob("**/x"), directory("d/")),
     overlap(glob("src/**"), directory("src/a/b/")), overlap(glob("*/x"), directory("q/")),
     disjoint(glob("*.c"), directory("src/")), disjoint(glob("src/*.c"), directory("src/sub/")),
-    disjoint(glob("src/**"), directory("lib/")), disjoint(glob("a"), directory("a/")),
+    disjoint(glob("src/**"), directory("lib/")), overlap(glob("a"), directory("a/")),
     disjoint(glob("S*/x"), directory("src/")),
     overlap(glob("S*/x"), directory("src/"), ignoreCase: true),
     // glob / glob
     overlap(glob("*.c"), glob("a.*")), disjoint(glob("*.c"), glob("*.h")),
     overlap(glob("a/**"), glob("**/b")), disjoint(glob("[ab]"), glob("[cd]")),
-    disjoint(glob("a/*"), glob("a/*/*")), overlap(glob("**"), glob("x/y/z")),
+    overlap(glob("a/*"), glob("a/*/*")), overlap(glob("**"), glob("x/y/z")),
+    // Braces, the name as spelled, a stem with "/**", and a name that could become a directory.
+    overlap(glob("src/*.{rs,toml}"), file("src/Cargo.toml")),
+    disjoint(glob("src/*.{rs,toml}"), file("src/a.txt")),
+    overlap(glob("app/[id]/page.tsx"), file("app/[id]/page.tsx")),
+    overlap(glob("app/[id]/page.tsx"), file("app/[id]")),
+    overlap(glob("sub/**"), file("sub")), overlap(glob("newdir/*.rs"), file("newdir")),
+    overlap(glob("**/*.swift"), file("Sources/A/readme.md")),
+    overlap(glob("**/*.swift"), directory("Sources/A/")),
+    overlap(glob("d/{a,b{c,e}}"), glob("d/be")), disjoint(glob("d/{a,b{c,e}}"), glob("d/bd")),
     disjoint(glob("*.TXT"), glob("*.txt")),
     overlap(glob("*.TXT"), glob("*.txt"), ignoreCase: true),
   ]
@@ -197,11 +206,13 @@ struct OverlapTests {
   @Test("PathSpec.covers for each kind")
   func covers() {
     #expect(file("a/b").covers("a/b", ignoreCase: false))
-    #expect(!file("a/b").covers("a/b/c", ignoreCase: false))
+    // A name covers everything below it once it is a directory.
+    #expect(file("a/b").covers("a/b/c", ignoreCase: false))
     #expect(!file("a/B").covers("a/b", ignoreCase: false))
     #expect(file("a/B").covers("a/b", ignoreCase: true))
     #expect(directory("a/").covers("a/b/c", ignoreCase: false))
-    #expect(!directory("a/").covers("a", ignoreCase: false))
+    // A directory covers its own entry (a submodule's gitlink).
+    #expect(directory("a/").covers("a", ignoreCase: false))
     #expect(!directory("a/").covers("ab/c", ignoreCase: false))
     #expect(glob("a/*.c").covers("a/m.c", ignoreCase: false))
     #expect(!glob("a/*.c").covers("a/b/m.c", ignoreCase: false))

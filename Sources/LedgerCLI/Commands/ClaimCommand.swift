@@ -14,8 +14,12 @@ enum ClaimCommand {
 
       A SPEC is a file, a directory (`dir/`, or any existing directory: everything below it) \
       or a glob anchored at the repository root (`src/*.swift`, `docs/**/*.md`; `**` crosses \
-      directories). Paths are relative to the current directory, like git's; an existing file \
-      is taken literally even when its name has glob characters.
+      directories; `{a,b}` alternatives as in a shell). A glob also covers its name as spelled \
+      (`app/[id]/page.tsx` protects that file before it exists), and every spec covers \
+      everything below what it names once that is a directory (a submodule's gitlink \
+      included). Paths are relative to the current directory, like git's, and separated by \
+      `/` (a backslash is refused); an existing file is taken literally even when its name \
+      has glob characters. A glob that matches nothing yet is claimed with a warning.
 
       --steal takes over the other session's whole claim and records who lost it and why \
       (--reason is required).
@@ -76,6 +80,8 @@ enum ClaimCommand {
       throw error
     }
     if invocation.json {
+      warnAboutUnmatchedGlobs(
+        outcome.added.map(\.spec), workspace: workspace, output: invocation.output)
       invocation.output.line(
         JSONWriter.compact(
           .object([
@@ -94,6 +100,7 @@ enum ClaimCommand {
       return .success
     }
     let output = invocation.output
+    warnAboutUnmatchedGlobs(outcome.added.map(\.spec), workspace: workspace, output: output)
     for claim in outcome.added {
       output.line("claimed \(Presentation.shown(claim.spec.text))\(suffix(claim, now: now))")
     }
@@ -106,6 +113,21 @@ enum ClaimCommand {
       )
     }
     return .success
+  }
+
+  /// Warns (on stderr) about each new glob claim that matches no tracked or existing path.
+  private static func warnAboutUnmatchedGlobs(
+    _ specs: [PathSpec], workspace: Workspace, output: Output
+  ) {
+    guard
+      let unmatched = try? GlobReach.unmatched(
+        specs, git: workspace.git, ignoreCase: workspace.settings.ignoreCase)
+    else { return }
+    for spec in unmatched {
+      output.error(
+        "ledger: warning: the glob \(Presentation.shown(spec.text)) matches no tracked or existing path; it is claimed all the same and covers that name as spelled and whatever it matches later"
+      )
+    }
   }
 
   private static func suffix(_ claim: Claim, now: Timestamp) -> String {

@@ -56,7 +56,7 @@ public enum ClaudeHooks {
     let normalizer = PathNormalizer(
       workTree: workspace.repository.workTree, prefix: "", ignoreCase: workspace.settings.ignoreCase
     )
-    guard let spec = try? normalizer.spec(path), spec.kind == .file else { return nil }
+    guard let spec = try? normalizer.path(path), spec.kind == .file else { return nil }
     return (workspace, spec)
   }
 

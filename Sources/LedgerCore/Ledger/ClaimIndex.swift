@@ -174,7 +174,8 @@ public struct ClaimIndex: Sendable {
   }
 
   /// Every claim (of any session, active or not) that could cover `path`: those filed under the
-  /// root, under each of its parent directories, or under the path itself.
+  /// root, or under the path or one of its parent directories, spelled with or without a final
+  /// "/" (see `PathText.ancestorKeys`).
   public func candidates(for path: String) throws(LedgerError) -> [Claim] {
     var found: [Claim] = []
     for key in ClaimOrder.ancestorKeys(of: path) {

@@ -291,8 +291,11 @@ public struct Ledger: Sendable {
   public mutating func record(_ event: AuditEvent) { events.append(event) }
 }
 
-/// Finds the claims that could overlap a spec without testing them all: claims filed under the
-/// spec's own directories, plus, for a directory or glob, the claims filed below it.
+/// Finds the claims that could overlap a spec without testing them all. Everything a claim
+/// covers lies at or below its anchor (without its final "/"), so two claims can overlap only
+/// when one anchor is the other or lies above it: the candidates are the claims filed under
+/// the spec's anchor's ancestors (both spellings, `a` and `a/`), plus every claim whose key
+/// starts with the spec's own key (at or below it).
 struct ClaimLookup {
   private var byKey: [String: [Int]] = [:]
   private var sortedKeys: [String] = []
@@ -307,21 +310,19 @@ struct ClaimLookup {
   func candidates(overlapping spec: PathSpec) -> [Int] {
     var result: [Int] = []
     let anchor = ClaimOrder.fold(spec.anchor)
-    for key in ClaimOrder.ancestorKeys(of: spec.anchor) where key != anchor || spec.kind == .file {
+    for key in ClaimOrder.ancestorKeys(of: spec.anchor) where !key.hasPrefix(anchor) {
       result += byKey[key] ?? []
     }
-    if spec.kind != .file {
-      // Every claim filed at or below the spec's anchor.
-      var low = 0
-      var high = sortedKeys.count
-      while low < high {
-        let middle = (low + high) / 2
-        if sortedKeys[middle] < anchor { low = middle + 1 } else { high = middle }
-      }
-      while low < sortedKeys.count && sortedKeys[low].hasPrefix(anchor) {
-        result += byKey[sortedKeys[low]] ?? []
-        low += 1
-      }
+    // Every claim filed at or below the spec's anchor.
+    var low = 0
+    var high = sortedKeys.count
+    while low < high {
+      let middle = (low + high) / 2
+      if sortedKeys[middle] < anchor { low = middle + 1 } else { high = middle }
+    }
+    while low < sortedKeys.count && sortedKeys[low].hasPrefix(anchor) {
+      result += byKey[sortedKeys[low]] ?? []
+      low += 1
     }
     return result
   }

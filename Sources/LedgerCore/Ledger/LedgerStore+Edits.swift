@@ -87,17 +87,16 @@ extension LedgerStore {
   }
 
   /// The lines of `index` that could overlap `spec`: filed under its ancestors, or under or
-  /// below its own anchor.
+  /// below its own anchor (see `ClaimLookup`).
   private func lines(overlapping spec: PathSpec, in index: ClaimIndex) throws(LedgerError)
     -> [ClaimIndex.Line]
   {
     let key = PathText.key(spec.anchor)
     var lines: [ClaimIndex.Line] = []
-    for ancestor in PathText.ancestorKeys(of: spec.anchor)
-    where ancestor != key || spec.kind == .file {
+    for ancestor in PathText.ancestorKeys(of: spec.anchor) where !ancestor.hasPrefix(key) {
       lines += try index.lines(withKey: ancestor)
     }
-    if spec.kind != .file { lines += try index.lines(withKeyPrefix: key) }
+    lines += try index.lines(withKeyPrefix: key)
     return lines
   }
 

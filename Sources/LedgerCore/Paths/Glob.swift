@@ -1,6 +1,7 @@
 /// A compiled wildmatch pattern, anchored at the repository root like git's `:(glob)` pathspec:
 /// `*` and `?` and `[...]` never match "/", a `**` component matches any number of directories
-/// (`**/x`, `a/**/x`, `a/**`), and `\` escapes the next character.
+/// (`**/x`, `a/**/x`, `a/**`), `{a,b}` alternatives are expanded as shells do (see `Braces`),
+/// and `\` escapes the next character.
 ///
 /// The pattern is compiled to a small nondeterministic automaton over `Character`s, so canonically
 /// equivalent spellings (NFC and NFD) match alike, and two patterns can be intersected to decide
@@ -32,10 +33,22 @@ public struct Glob: Sendable {
   public init(_ pattern: String, ignoreCase: Bool = false) throws(LedgerError) {
     self.pattern = ignoreCase ? pattern.lowercased() : pattern
     self.ignoreCase = ignoreCase
-    try compile()
+    try compile(Braces.alternatives(self.pattern).map { ($0, false) })
   }
 
-  /// True when `text` contains an unescaped `*`, `?` or `[`.
+  /// Compiles the union of `alternatives` (each a brace-free pattern), those marked `below`
+  /// extended to also match whatever lies below what they match: the automaton of what a spec
+  /// covers.
+  init(covering alternatives: [(pattern: String, below: Bool)], ignoreCase: Bool)
+    throws(LedgerError)
+  {
+    let folded = alternatives.map { (ignoreCase ? $0.pattern.lowercased() : $0.pattern, $0.below) }
+    self.pattern = folded.map(\.0).joined(separator: "\u{0}")
+    self.ignoreCase = ignoreCase
+    try compile(folded)
+  }
+
+  /// True when `text` contains an unescaped `*`, `?`, `[`, `{` or `}`.
   public static func hasWildcards(_ text: String) -> Bool {
     var escaped = false
     for scalar in text.unicodeScalars {
@@ -43,7 +56,7 @@ public struct Glob: Sendable {
         escaped = false
       } else if scalar == "\\" {
         escaped = true
-      } else if scalar == "*" || scalar == "?" || scalar == "[" {
+      } else if scalar == "*" || scalar == "?" || scalar == "[" || scalar == "{" || scalar == "}" {
         return true
       }
     }
@@ -81,7 +94,28 @@ public struct Glob: Sendable {
     case optionalDirectories
   }
 
-  private mutating func compile() throws(LedgerError) {
+  /// Builds the union of `alternatives` from the start state 0 into one accepting state; one
+  /// marked to cover what lies below also accepts "/" and anything after what it matches.
+  private mutating func compile(_ alternatives: [(String, Bool)]) throws(LedgerError) {
+    accept = addState()
+    for (alternative, orBelow) in alternatives {
+      let start = addState()
+      epsilons[0].append(start)
+      var end = try compile(alternative, from: start)
+      epsilons[end].append(accept)
+      if orBelow {
+        let slash = addState()
+        edges[end].append(Edge(label: .character("/"), target: slash))
+        end = addState()
+        edges[slash].append(Edge(label: .anything, target: end))
+        edges[end].append(Edge(label: .anything, target: end))
+        epsilons[end].append(accept)
+      }
+    }
+  }
+
+  /// Compiles one brace-free pattern starting at `start`; returns the state it ends in.
+  private mutating func compile(_ pattern: String, from start: Int) throws(LedgerError) -> Int {
     var components = PathText.components(pattern)
     // A trailing "/" means "everything below the matching directories".
     if components.count > 1 && components.last == "" {
@@ -113,7 +147,7 @@ public struct Glob: Sendable {
       if !isFirst && collapsed[index - 1] != "**" { pieces.append(.label(.character("/"))) }
       pieces.append(contentsOf: try Glob.tokens(of: component, in: pattern, ignoreCase: ignoreCase))
     }
-    var current = 0
+    var current = start
     for piece in pieces {
       switch piece {
       case .label(let label):
@@ -140,7 +174,7 @@ public struct Glob: Sendable {
         current = end
       }
     }
-    accept = current
+    return current
   }
 
   private mutating func addState() -> Int {

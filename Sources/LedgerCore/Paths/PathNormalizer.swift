@@ -19,8 +19,28 @@ public struct PathNormalizer: Sendable {
     self.ignoreCase = ignoreCase
   }
 
-  /// Parses one spec as typed on the command line.
+  /// Parses one spec as typed on the command line. A name with glob characters (`*`, `?`,
+  /// `[`, `{`, `}`) that does not exist is a glob (which still covers the name as spelled); a
+  /// backslash is refused, and so is an unbalanced brace.
   public func spec(_ input: String) throws(LedgerError) -> PathSpec {
+    if input.unicodeScalars.contains("\\") {
+      let suggestion = String(input.map { $0 == "\\" ? "/" : $0 })
+      throw LedgerError(
+        .badInput, "the path \(JSONWriter.quoted(input)) contains a backslash",
+        hint:
+          "Paths are separated by '/', as git writes them: \(JSONWriter.quoted(suggestion)). A backslash is not an escape either: a name with glob characters already covers itself as spelled."
+      )
+    }
+    return try parse(input, literal: false)
+  }
+
+  /// Parses the path of one file as a tool names it (an agent's edit): always literally, never
+  /// as a glob, backslashes being ordinary characters of its name.
+  public func path(_ input: String) throws(LedgerError) -> PathSpec {
+    try parse(input, literal: true)
+  }
+
+  private func parse(_ input: String, literal: Bool) throws(LedgerError) -> PathSpec {
     guard !input.isEmpty else {
       throw LedgerError(
         .badInput, "an empty path was given", hint: "Name a file, a directory or a glob.")
@@ -51,12 +71,23 @@ public struct PathNormalizer: Sendable {
     try refuseGitDirectory(components, original: input)
     let path = components.joined(separator: "/")
     let onDisk = FileSystem.join(workTree, path)
-    try refuseSymlinkAncestors(components, original: input)
+    try refuseSymlinkAncestors(components, original: input, literal: literal)
     let kindOnDisk = FileSystem.kind(of: onDisk)
-    if kindOnDisk == nil && Glob.hasWildcards(path) {
+    if !literal && kindOnDisk == nil && Glob.hasWildcards(path) {
       // A glob; a final "/" keeps its meaning: everything below the matching directories.
       let text = wantsDirectory ? path + "/" : path
-      _ = try Glob(text, ignoreCase: ignoreCase)
+      guard Braces.isBalanced(text) else {
+        throw LedgerError(
+          .badInput, "the glob \(JSONWriter.quoted(input)) has an unbalanced brace",
+          hint: "Close every '{' with its '}' (`src/*.{rs,toml}`), or claim fewer alternatives.")
+      }
+      guard let alternatives = Braces.expand(text) else {
+        throw LedgerError(
+          .badInput,
+          "the glob \(JSONWriter.quoted(input)) expands to more than \(Braces.maximumExpansions) alternatives",
+          hint: "Claim a directory or a broader glob instead.")
+      }
+      for alternative in alternatives { _ = try Glob(alternative, ignoreCase: ignoreCase) }
       return PathSpec(kind: .glob, text: text)
     }
     if wantsDirectory || kindOnDisk == .directory {
@@ -123,11 +154,12 @@ public struct PathNormalizer: Sendable {
     }
   }
 
-  private func refuseSymlinkAncestors(_ components: [String], original: String) throws(LedgerError)
+  private func refuseSymlinkAncestors(_ components: [String], original: String, literal: Bool)
+    throws(LedgerError)
   {
     var path = workTree
     for component in components.dropLast() {
-      if Glob.hasWildcards(component) { return }
+      if !literal && Glob.hasWildcards(component) { return }
       path = FileSystem.join(path, component)
       switch FileSystem.kind(of: path) {
       case .symlink:

@@ -64,7 +64,7 @@ public enum PathText {
     var inRun = false
     for character in path {
       let scalars = character.unicodeScalars
-      if scalars.count == 1, let scalar = scalars.first, scalar.isASCII {
+      if let scalar = asciiEquivalent(of: character) {
         let value = scalar.value
         key.unicodeScalars.append(
           (65...90).contains(value) ? Unicode.Scalar(value + 32)! : scalar)
@@ -84,17 +84,43 @@ public enum PathText {
     return key
   }
 
-  /// The keys of the directories above `path` and of `path` itself: "", "a/", "a/b/",
-  /// "a/b/c" for `a/b/c` (a directory `a/b/` gives "", "a/", "a/b/").
+  /// The ASCII character a name's character is canonically equivalent to: itself when it is
+  /// ASCII, and the few non-ASCII characters whose canonical decomposition is a single ASCII
+  /// character (U+212A KELVIN SIGN is K, U+037E GREEK QUESTION MARK is ";", U+1FEF GREEK
+  /// VARIA is "`"); `nil` for every other character.
+  public static func asciiEquivalent(of character: Character) -> Unicode.Scalar? {
+    let scalars = character.unicodeScalars
+    guard scalars.count == 1, let scalar = scalars.first else { return nil }
+    if scalar.isASCII { return scalar }
+    // Strings compare by their NFC form: only a character whose NFC form is ASCII sorts below
+    // U+0080 (cheap to ask, and rare to be true).
+    guard String(character) < "\u{80}" else { return nil }
+    for value in UInt8(0)..<0x80 where Character(Unicode.Scalar(value)) == character {
+      return Unicode.Scalar(value)
+    }
+    return nil
+  }
+
+  /// The keys under which a claim covering `path` may be filed: for `path` and each directory
+  /// above it, its key with and without a final "/", and the root's "". `a/b` gives "", "a",
+  /// "a/", "a/b", "a/b/" (a directory `a/b/` gives the same). A claim naming a path covers
+  /// what lies below it, and a claim on everything below a directory covers the directory's
+  /// own entry (a submodule's gitlink), so both spellings are looked up.
   public static func ancestorKeys(of path: String) -> [String] {
-    let full = key(path)
+    var full = key(path)
+    if full.hasSuffix("/") { full.removeLast() }
     var keys = [""]
+    guard !full.isEmpty else { return keys }
     var current = ""
     for scalar in full.unicodeScalars {
+      if scalar == "/" {
+        keys.append(current)
+        keys.append(current + "/")
+      }
       current.unicodeScalars.append(scalar)
-      if scalar == "/" { keys.append(current) }
     }
-    if !full.isEmpty && !full.hasSuffix("/") { keys.append(full) }
+    keys.append(current)
+    keys.append(current + "/")
     return keys
   }
 
