@@ -81,7 +81,7 @@ enum LogCommand {
     if let spec = event["spec"]?.stringValue { parts.append(Presentation.shown(spec)) }
     if let commit = event["commit"]?.stringValue { parts.append(String(commit.prefix(12))) }
     if let from = event["from"]?.stringValue { parts.append("from \(from)") }
-    if let reason = event["reason"]?.stringValue { parts.append("— \(reason)") }
+    if let reason = event["reason"]?.stringValue { parts.append("— " + ForeignText.shown(reason)) }
     if let paths = event["paths"]?.arrayValue {
       let names = paths.compactMap { $0.stringValue ?? $0["path"]?.stringValue }
       parts.append(
@@ -89,7 +89,7 @@ enum LogCommand {
           + (names.count > 5 ? " …" : ""))
     }
     if let note = event["note"]?.stringValue, !note.isEmpty, event.kind == .claim {
-      parts.append("(\(note))")
+      parts.append("(" + ForeignText.shown(note) + ")")
     }
     return parts.joined(separator: " ")
   }

@@ -71,7 +71,7 @@ enum StatusCommand {
           Presentation.age(from: claim.since, to: now),
           Presentation.expiry(claim.expires, now: now),
           changes.touches(claim.spec, ignoreCase: ignoreCase) ? "uncommitted" : "clean",
-          claim.note,
+          ForeignText.shown(claim.note),
         ]
       }
       for line in Presentation.table([["  SPEC", "AGE", "EXPIRES", "WORK", "NOTE"]] + rows) {

@@ -47,7 +47,7 @@ enum WhoCommand {
     let table = rows.map { row -> [String] in
       guard let owner = row.owner else { return [Presentation.shown(row.path), "unclaimed"] }
       var cells = [Presentation.shown(row.path), owner.session.value, "(\(owner.spec.text))"]
-      if !owner.note.isEmpty { cells.append("— " + owner.note) }
+      if !owner.note.isEmpty { cells.append("— " + ForeignText.shown(owner.note)) }
       return cells
     }
     for line in Presentation.table(table) { invocation.output.line(line) }

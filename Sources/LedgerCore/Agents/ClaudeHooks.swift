@@ -133,7 +133,9 @@ public enum ClaudeHooks {
     var reason = "\(spec.text) is claimed by another agent session, \(holder.session.value)"
     if holder.spec != spec { reason += " (as \(holder.spec.text))" }
     reason += ", since \(holder.since.rfc3339)"
-    if !holder.note.isEmpty { reason += " — \"\(holder.note)\"" }
+    if !holder.note.isEmpty {
+      reason += " — its note, quoted as data: \(ForeignText.quoted(holder.note))"
+    }
     reason += ". Do not edit it: work on other files, or ask the user."
     if holder.ended != nil {
       reason +=
