@@ -24,6 +24,7 @@ enum StatusCommand {
   static func run(_ invocation: Invocation) throws(LedgerError) -> ExitCode {
     let me = try invocation.session().id
     let workspace = try Workspace.open(invocation.context)
+    HookHealth.warn(workspace)
     let ledger = try workspace.ledger()
     let now = ledger.now
     let claims = ledger.activeClaims.sorted {

@@ -18,6 +18,7 @@ enum WhoCommand {
 
   static func run(_ invocation: Invocation) throws(LedgerError) -> ExitCode {
     let workspace = try Workspace.open(invocation.context)
+    HookHealth.warn(workspace)
     let normalizer = workspace.normalizer
     let ledger = try workspace.ledger()
     let active = ledger.activeClaims

@@ -260,6 +260,24 @@ struct ClaudeHookTests {
     #expect(try await repo.log().filter { $0.event == "session-start" }.count == 2)
   }
 
+  @Test("session-start tells the agent when commits go unchecked (a hook lost its exec bit)")
+  func sessionStartWarns() async throws {
+    let repo = try await TempRepository()
+    try await repo.installHooks()
+    let json = payload(
+      session: "s9", event: "SessionStart", cwd: repo.path.path, extra: ["source": "startup"])
+    let healthy = try await hook(repo, "session-start", json)
+    expectExit(0, healthy)
+    #expect(!healthy.stdout.contains("warning"), "\(healthy)")
+    let hook = repo.hooksDirectory.appendingPathComponent("pre-commit")
+    try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: hook.path)
+    let broken = try await self.hook(repo, "session-start", json)
+    expectExit(0, broken)
+    #expect(
+      broken.stdout.contains("pre-commit") && broken.stdout.contains("not executable")
+        && broken.stdout.contains("ledger install"), "\(broken)")
+  }
+
   @Test("after /clear in the same Claude process the new session takes over the old one's claims")
   func clearCarriesClaims() async throws {
     let repo = try await TempRepository(files: ["a.txt": "a\n"])
