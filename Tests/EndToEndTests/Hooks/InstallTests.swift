@@ -46,8 +46,9 @@ struct InstallTests {
     let message = try await repo.git(["log", "-1", "--format=%B"], in: top).stdout
     #expect(
       message.contains("Agent-Session: alice"), "\(message)", sourceLocation: sourceLocation)
+    // b.txt still has bob's uncommitted change: releasing it takes --force.
     expectExit(
-      0, try await repo.ledger("release", "b.txt", session: "bob", in: top),
+      0, try await repo.ledger("release", "--force", "b.txt", session: "bob", in: top),
       sourceLocation: sourceLocation)
   }
 
