@@ -60,6 +60,7 @@ public struct HookHealth: Sendable, Equatable {
   /// Looks at the four hooks in `hooksDirectory`.
   public static func check(hooksDirectory: String, fromHooksPath: Bool) -> HookHealth {
     var problems: [(String, Problem)] = []
+    var binaries: [String: Bool] = [:]  // the shims share one ledger-hook: look at it once
     for name in HookRunner.hookNames {
       let path = FileSystem.join(hooksDirectory, name)
       // The shim's marker is on its first or second line.
@@ -76,8 +77,10 @@ public struct HookHealth: Sendable, Equatable {
         problems.append((name, .notExecutable))
         continue
       }
-      if let binary = HookShim.interpreter(of: text), !FileSystem.isExecutable(binary) {
-        problems.append((name, .binaryMissing(binary)))
+      if let binary = HookShim.interpreter(of: text) {
+        let found = binaries[binary] ?? FileSystem.isExecutable(binary)
+        binaries[binary] = found
+        if !found { problems.append((name, .binaryMissing(binary))) }
       }
     }
     return HookHealth(
