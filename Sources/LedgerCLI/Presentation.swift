@@ -29,13 +29,7 @@ enum Presentation {
   }
 
   /// A path or spec shown on one line: quoted when it has spaces or unusual characters.
-  static func shown(_ text: String) -> String {
-    let plain = text.unicodeScalars.allSatisfy { scalar in
-      scalar.value > 0x20 && scalar.value != 0x7F && scalar != "\"" && scalar != "'"
-        && scalar != "\\"
-    }
-    return plain ? text : JSONWriter.quoted(text)
-  }
+  static func shown(_ text: String) -> String { PathText.shown(text) }
 
   /// Lays out rows in columns separated by two spaces.
   static func table(_ rows: [[String]]) -> [String] {

@@ -72,16 +72,29 @@ public enum Doctor {
       var stale: [String] = []
       var foreign: [String] = []
       var broken: [String] = []
+      var notExecutable: [String] = []
       for hook in inspection.hooks {
         switch hook.state {
         case .missing: missing.append(hook.name)
         case .foreign: foreign.append(hook.name)
-        case .ours(let current, let found):
+        case .ours(let current, let executable, let found):
+          if !executable { notExecutable.append(hook.name) }
           if !current { stale.append(hook.name) }
           if !found { broken.append(hook.name) }
         }
       }
-      if missing.isEmpty && foreign.isEmpty && stale.isEmpty && broken.isEmpty {
+      for name in notExecutable {
+        let path = FileSystem.join(inspection.hooksDirectory, name)
+        findings.append(
+          Finding(
+            level: .problem, area: "hooks",
+            text:
+              "\(path) is not executable: git skips it silently, so commits go unchecked or unstamped",
+            fix: "Run `chmod +x \(HookShim.shellWord(path))`, or `ledger install`."))
+      }
+      if missing.isEmpty && foreign.isEmpty && stale.isEmpty && broken.isEmpty
+        && notExecutable.isEmpty
+      {
         findings.append(
           Finding(
             level: .ok, area: "hooks",

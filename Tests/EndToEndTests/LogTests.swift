@@ -86,3 +86,23 @@ struct LogTests {
     #expect(second.prefix(first.count) == first)
   }
 }
+
+@Suite("ledger log input")
+struct LogInputTests {
+  @Test(
+    "log --session with an invalid id exits 2 like every other command",
+    arguments: [
+      "bad id", "-dash", "", "a\nb",
+    ])
+  func invalidSession(id: String) async throws {
+    let repo = try await TempRepository()
+    expectExit(0, try await repo.ledger("claim", "a.txt", session: "alice"))
+    let result = try await repo.ledger("log", "--session", id)
+    expectError(2, result, mentioning: ["not a valid session id"])
+    #expect(result.stdout.isEmpty, "\(result)")
+    expectError(2, try await repo.ledger("log", "--json", "--session", id))
+    // A valid one still filters.
+    let alice = try await repo.log(["--session", "alice"])
+    #expect(alice.map(\.event) == ["claim"])
+  }
+}

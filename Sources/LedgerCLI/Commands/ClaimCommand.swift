@@ -56,6 +56,7 @@ enum ClaimCommand {
       try Duration(parsing: text)
     }
     let workspace = try Workspace.open(invocation.context)
+    HookHealth.warn(workspace)
     let normalizer = workspace.normalizer
     var specs: [PathSpec] = []
     for argument in invocation.arguments { specs.append(try normalizer.spec(argument)) }

@@ -79,9 +79,13 @@ enum CommitCommand {
     top.currentDirectory = workspace.repository.workTree
     let untracked = try untrackedPaths(Git(context: top), among: paths)
     let timeout = context.environment["LEDGER_COMMIT_TIMEOUT"].flatMap(Double.init) ?? 30
+    // One deadline for the whole wait, whichever git step meets the lock.
+    let deadline = Deadline(seconds: timeout)
+    let indexLock = FileSystem.join(workspace.repository.gitDirectory, "index.lock")
     let addNewFiles = { () throws(LedgerError) -> Void in
       guard !untracked.isEmpty else { return }
-      let added = try retrying(timeout: timeout) { () throws(LedgerError) -> ProcessResult? in
+      let added = try retrying(until: deadline, lock: indexLock) {
+        () throws(LedgerError) -> ProcessResult? in
         let result = try git.run(
           ["add", "--pathspec-from-file=-", "--pathspec-file-nul"],
           input: OwnChanges.pathspecFile(untracked))
@@ -93,30 +97,29 @@ enum CommitCommand {
     let arguments =
       ["commit", "--only", "--pathspec-from-file=\(listPath)", "--pathspec-file-nul"] + gitOptions
     return try commitRetrying(
-      git, arguments: arguments, timeout: timeout, output: invocation.output,
+      git, arguments: arguments, deadline: deadline, lock: indexLock, output: invocation.output,
       restage: addNewFiles)
   }
 
-  /// Runs `attempt` until it returns a value (`nil` means "busy, try again"), waiting with
-  /// back-off up to `timeout` seconds, then gives up with exit 3.
+  /// Runs `attempt` until it returns a value (`nil` means "busy, try again"), pausing with
+  /// back-off, until `deadline` has passed (the attempts' own run time counts), then gives up
+  /// with exit 3, saying how long it really waited.
   static func retrying<Value>(
-    timeout: Double, _ attempt: () throws(LedgerError) -> Value?
+    until deadline: Deadline, lock: String, _ attempt: () throws(LedgerError) -> Value?
   ) throws(LedgerError) -> Value {
-    var delay: UInt32 = 20_000
-    var waited = 0.0
+    var delay = 0.02
     while true {
       if let value = try attempt() { return value }
-      guard waited < timeout else {
+      guard !deadline.hasPassed else {
         throw LedgerError(
           .environment,
-          "gave up after \(Int(timeout))s: another git process kept the index locked",
+          "gave up after \(Deadline.describe(deadline.elapsed)) (LEDGER_COMMIT_TIMEOUT=\(Deadline.describe(deadline.seconds))): another git process kept \(lock) locked",
           hint:
-            "Try again; if no git process is running, a crashed one left .git/index.lock behind — remove it."
+            "Try again; if no git process is running, a crashed one left \(lock) behind — remove it."
         )
       }
-      usleep(delay + UInt32.random(in: 0...delay / 2))
-      waited += Double(delay) / 1e6
-      delay = min(delay * 2, 400_000)
+      deadline.sleep(delay + Double.random(in: 0...delay / 2))
+      delay = min(delay * 2, 0.4)
     }
   }
 
@@ -133,7 +136,7 @@ enum CommitCommand {
   /// if it reverted the other session's fresh commit; either way it is tried again on the new
   /// `HEAD`.
   private static func commitRetrying(
-    _ git: Git, arguments: [String], timeout: Double, output: Output,
+    _ git: Git, arguments: [String], deadline: Deadline, lock: String, output: Output,
     restage: () throws(LedgerError) -> Void
   ) throws(LedgerError) -> ExitCode {
     let interactive = !arguments.contains { option in
@@ -144,7 +147,7 @@ enum CommitCommand {
       (try git.run(["rev-parse", "-q", "--verify", "HEAD"])).outputText
     }
     var restaged = 0
-    let status = try retrying(timeout: timeout) { () throws(LedgerError) -> Int32? in
+    let status = try retrying(until: deadline, lock: lock) { () throws(LedgerError) -> Int32? in
       let before = try head()
       if interactive {
         let status: Int32

@@ -17,6 +17,7 @@ enum GCCommand {
 
   static func run(_ invocation: Invocation) throws(LedgerError) -> ExitCode {
     let workspace = try Workspace.open(invocation.context)
+    HookHealth.warn(workspace)
     let before = try workspace.ledger()
     let expired = before.claims.filter { !$0.isActive(at: before.now) }
     let dropped: [Claim]

@@ -25,6 +25,10 @@ enum LogCommand {
 
   static func run(_ invocation: Invocation) throws(LedgerError) -> ExitCode {
     let now = invocation.context.now
+    // Validated like every other session id (exit 2), never matched as free text.
+    let session = try invocation.value("session").map { (value) throws(LedgerError) in
+      try SessionID(value, source: "--session")
+    }
     var since: Timestamp?
     if let text = invocation.value("since") {
       if let time = Timestamp(parsing: text), text.contains("-") {
@@ -41,7 +45,7 @@ enum LogCommand {
     let workspace = try Workspace.open(invocation.context)
     let (events, unreadable) = try readEvents(workspace)
     let selected = events.filter { event in
-      (invocation.value("session").map { event.session == $0 } ?? true)
+      (session.map { event.session == $0.value } ?? true)
         && (since.map { event.time >= $0 } ?? true)
     }
     let output = invocation.output
@@ -90,10 +94,10 @@ enum LogCommand {
         return "\(old.prefix(12))→\(new.prefix(12))"
       }
       parts.append(
-        "(\(event["how"]?.stringValue ?? "rewrite")) " + pairs.prefix(3).joined(separator: " ")
+        "(\(ForeignText.shown(event["how"]?.stringValue ?? "rewrite"))) " + pairs.prefix(3).joined(separator: " ")
           + (pairs.count > 3 ? " … \(pairs.count) commits" : ""))
     }
-    if let reason = event["reason"]?.stringValue { parts.append("— \(reason)") }
+    if let reason = event["reason"]?.stringValue { parts.append("— " + ForeignText.shown(reason)) }
     if let paths = event["paths"]?.arrayValue {
       let names = paths.compactMap { $0.stringValue ?? $0["path"]?.stringValue }
       parts.append(
@@ -101,7 +105,7 @@ enum LogCommand {
           + (names.count > 5 ? " …" : ""))
     }
     if let note = event["note"]?.stringValue, !note.isEmpty, event.kind == .claim {
-      parts.append("(\(note))")
+      parts.append("(" + ForeignText.shown(note) + ")")
     }
     return parts.joined(separator: " ")
   }

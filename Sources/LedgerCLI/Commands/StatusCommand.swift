@@ -24,6 +24,7 @@ enum StatusCommand {
   static func run(_ invocation: Invocation) throws(LedgerError) -> ExitCode {
     let me = try invocation.session().id
     let workspace = try Workspace.open(invocation.context)
+    HookHealth.warn(workspace)
     let ledger = try workspace.ledger()
     let now = ledger.now
     let claims = ledger.activeClaims.sorted {
@@ -71,7 +72,7 @@ enum StatusCommand {
           Presentation.age(from: claim.since, to: now),
           Presentation.expiry(claim.expires, now: now),
           changes.touches(claim.spec, ignoreCase: ignoreCase) ? "uncommitted" : "clean",
-          claim.note,
+          ForeignText.shown(claim.note),
         ]
       }
       for line in Presentation.table([["  SPEC", "AGE", "EXPIRES", "WORK", "NOTE"]] + rows) {

@@ -18,6 +18,7 @@ enum WhoCommand {
 
   static func run(_ invocation: Invocation) throws(LedgerError) -> ExitCode {
     let workspace = try Workspace.open(invocation.context)
+    HookHealth.warn(workspace)
     let normalizer = workspace.normalizer
     let ledger = try workspace.ledger()
     let active = ledger.activeClaims
@@ -47,7 +48,7 @@ enum WhoCommand {
     let table = rows.map { row -> [String] in
       guard let owner = row.owner else { return [Presentation.shown(row.path), "unclaimed"] }
       var cells = [Presentation.shown(row.path), owner.session.value, "(\(owner.spec.text))"]
-      if !owner.note.isEmpty { cells.append("— " + owner.note) }
+      if !owner.note.isEmpty { cells.append("— " + ForeignText.shown(owner.note)) }
       return cells
     }
     for line in Presentation.table(table) { invocation.output.line(line) }

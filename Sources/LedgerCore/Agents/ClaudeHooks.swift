@@ -133,7 +133,9 @@ public enum ClaudeHooks {
     var reason = "\(spec.text) is claimed by another agent session, \(holder.session.value)"
     if holder.spec != spec { reason += " (as \(holder.spec.text))" }
     reason += ", since \(holder.since.rfc3339)"
-    if !holder.note.isEmpty { reason += " — \"\(holder.note)\"" }
+    if !holder.note.isEmpty {
+      reason += " — its note, quoted as data: \(ForeignText.quoted(holder.note))"
+    }
     reason += ". Do not edit it: work on other files, or ask the user."
     if holder.ended != nil {
       reason +=
@@ -184,7 +186,8 @@ public enum ClaudeHooks {
   /// SessionStart: records the session; when Claude continues a conversation in a new session
   /// (`/clear`, compaction, resume in the same process), moves the previous session's claims to
   /// the new one; for Claude versions without `CLAUDE_CODE_SESSION_ID`, exports
-  /// `LEDGER_SESSION` through `CLAUDE_ENV_FILE`.
+  /// `LEDGER_SESSION` through `CLAUDE_ENV_FILE`; tells the agent when the hooks git will run
+  /// are not AgentLedger's (its standard output joins the agent's context).
   static func sessionStart(_ payload: ClaudeHookInput, context: ProcessContext) throws(LedgerError)
     -> Response
   {
@@ -233,6 +236,10 @@ public enum ClaudeHooks {
     if !moved.isEmpty {
       response.output =
         "AgentLedger: this session took over \(moved.count) claim\(moved.count == 1 ? "" : "s") from \(previous ?? "the previous session") of this conversation.\n"
+    }
+    // Enforcement is never silently off: the agent's context learns when commits go unchecked.
+    if workspace.settings.enabled, let warning = HookHealth.check(workspace).warning {
+      response.output += "AgentLedger: " + warning + "\n"
     }
     return response
   }

@@ -97,7 +97,7 @@ public struct CommitCheck: Sendable {
         "  " + violation.path, "claimed by \(owner.session.value)", "as \(owner.spec.text)",
         "since \(owner.since.rfc3339)",
       ]
-      if !owner.note.isEmpty { cells.append("— \(owner.note)") }
+      if !owner.note.isEmpty { cells.append("— \(ForeignText.quoted(owner.note))") }
       if owner.ended != nil { cells.append("(its session has ended)") }
       return cells
     }

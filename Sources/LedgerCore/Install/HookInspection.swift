@@ -6,9 +6,10 @@ public struct HookInspection: Sendable, Equatable {
     case missing
     /// Someone else's hook (AgentLedger's is not installed there).
     case foreign
-    /// AgentLedger's shim: whether it matches what `ledger install` would write now, and
-    /// whether the `ledger-hook` it runs exists.
-    case ours(current: Bool, binaryFound: Bool)
+    /// AgentLedger's shim: whether it matches what `ledger install` would write now, whether
+    /// git can run it (a file without its exec bit is skipped by git, silently), and whether
+    /// the `ledger-hook` it runs exists.
+    case ours(current: Bool, executable: Bool, binaryFound: Bool)
   }
 
   /// The folder git runs hooks from.
@@ -39,8 +40,7 @@ public struct HookInspection: Sendable, Equatable {
         hooks.append((name, .foreign, chained))
         continue
       }
-      let current =
-        text == HookShim.render(hook: name, hookBinary: hookBinary) && FileSystem.isExecutable(path)
+      let current = text == HookShim.render(hook: name, hookBinary: hookBinary)
       let baked =
         HookShim.interpreter(of: text)
         ?? text.split(separator: "\n").first { $0.hasPrefix("expected=") }.map {
@@ -48,7 +48,12 @@ public struct HookInspection: Sendable, Equatable {
             "'\\''", with: "'")
         }
       let found = baked.map { FileSystem.isExecutable($0) } ?? false
-      hooks.append((name, .ours(current: current, binaryFound: found), chained))
+      hooks.append(
+        (
+          name,
+          .ours(current: current, executable: FileSystem.isExecutable(path), binaryFound: found),
+          chained
+        ))
     }
     return HookInspection(hooksDirectory: layout.hooksDirectory, hooks: hooks)
   }

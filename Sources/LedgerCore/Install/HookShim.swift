@@ -123,6 +123,17 @@ public enum HookShim {
   /// True when `text` is one of AgentLedger's shims.
   public static func isShim(_ text: String) -> Bool { text.contains(marker) }
 
+  /// `text` as one word of a POSIX shell command: as it is when that is safe, else quoted.
+  public static func shellWord(_ text: String) -> String {
+    let safe =
+      !text.isEmpty
+      && text.unicodeScalars.allSatisfy { scalar in
+        ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
+          || "/._-+@:,=".unicodeScalars.contains(scalar)
+      }
+    return safe ? text : shellQuoted(text)
+  }
+
   /// `text` quoted for a POSIX shell: single quotes, with embedded ones spliced in.
   public static func shellQuoted(_ text: String) -> String {
     "'" + text.replacing("'", with: "'\\''") + "'"

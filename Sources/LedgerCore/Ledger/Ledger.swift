@@ -339,7 +339,7 @@ extension LedgerError {
         "  \(conflict.requested.text)  held as \(holder.spec.text) by \(holder.session.value)"
       line += " since \(holder.since.rfc3339)"
       line += holder.expires.map { " until \($0.rfc3339)" } ?? " (no expiry)"
-      if !holder.note.isEmpty { line += " — \(holder.note)" }
+      if !holder.note.isEmpty { line += " — \(ForeignText.quoted(holder.note))" }
       lines.append(line)
     }
     return LedgerError(

@@ -23,6 +23,17 @@ public enum PathText {
     return result
   }
 
+  /// A path or spec shown on one line: as it is when plain, else quoted with its control
+  /// characters escaped (so a name with a newline, an escape sequence or a quote cannot forge
+  /// output). Never cut.
+  public static func shown(_ text: String) -> String {
+    let plain = text.unicodeScalars.allSatisfy { scalar in
+      scalar.value > 0x20 && !ForeignText.isHidden(scalar) && scalar != "\"" && scalar != "'"
+        && scalar != "\\"
+    }
+    return plain ? text : ForeignText.quoted(text, limit: .max)
+  }
+
   /// Two components are the same name.
   public static func sameComponent(_ a: String, _ b: String, ignoreCase: Bool) -> Bool {
     ignoreCase ? a.lowercased() == b.lowercased() : a == b

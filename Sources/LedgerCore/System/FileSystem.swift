@@ -67,6 +67,19 @@ public enum FileSystem {
     return try readAll(fd: fd, path: path)
   }
 
+  /// The first `count` bytes of a file (fewer when it is shorter), or `nil` when it cannot be
+  /// opened: one open, one read, one close.
+  public static func readPrefix(_ path: String, count: Int) -> [UInt8]? {
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { return nil }
+    defer { close(fd) }
+    var bytes = [UInt8](repeating: 0, count: count)
+    let got = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, count) }
+    guard got >= 0 else { return nil }
+    bytes.removeLast(count - got)
+    return bytes
+  }
+
   /// Reads a whole file, or returns `nil` when it does not exist.
   public static func readIfPresent(_ path: String) throws(SystemError) -> [UInt8]? {
     do {

@@ -12,6 +12,8 @@ public struct Workspace: Sendable {
   public let settings: LedgerSettings
   /// The ledger.
   public let store: LedgerStore
+  /// `core.hooksPath`, when set (where git runs hooks from).
+  public let hooksPath: String?
 
   /// Opens the repository around `context.currentDirectory`.
   public static func open(_ context: ProcessContext) throws(LedgerError) -> Workspace {
@@ -20,7 +22,8 @@ public struct Workspace: Sendable {
     let settings = try LedgerSettings(config)
     return Workspace(
       context: context, git: git, repository: repository, settings: settings,
-      store: repository.ledger.crashing(at: context.environment["LEDGER_TEST_CRASH"]))
+      store: repository.ledger.crashing(at: context.environment["LEDGER_TEST_CRASH"]),
+      hooksPath: config.string("core.hooksPath"))
   }
 
   /// Reads specs typed relative to the caller's directory.

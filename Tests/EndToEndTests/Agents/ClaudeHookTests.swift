@@ -219,6 +219,26 @@ struct ClaudeHookTests {
     #expect(log.contains { $0.event == "release" && $0["spec"] == "clean.txt" })
   }
 
+  @Test("session-end keeps claims over staged and untracked work as well as modified work")
+  func sessionEndKeepsStagedAndUntracked() async throws {
+    let repo = try await TempRepository(files: ["staged.txt": "s\n", "clean.txt": "c\n"])
+    expectExit(
+      0,
+      try await repo.ledger(
+        "claim", "staged.txt", "new.txt", "clean.txt", "dir/", session: "claude:s1"))
+    try repo.write("staged.txt", "changed\n")
+    try await repo.git("add", "staged.txt")
+    try repo.write("new.txt", "new\n")
+    try repo.write("dir/deep/untracked.txt", "new\n")
+    let result = try await hook(
+      repo, "session-end",
+      payload(
+        session: "s1", event: "SessionEnd", cwd: repo.path.path, extra: ["reason": "logout"]))
+    expectExit(0, result)
+    #expect(Set(try await repo.claims().map(\.spec)) == ["staged.txt", "new.txt", "dir/"])
+    expectExit(1, try await repo.ledger("claim", "dir/deep/untracked.txt", session: "bob"))
+  }
+
   @Test("ledger.sessionEnd=keep keeps every claim; /clear keeps them for the next session")
   func sessionEndKeeps() async throws {
     let repo = try await TempRepository(files: ["a.txt": "a\n"])
@@ -258,6 +278,24 @@ struct ClaudeHookTests {
         environment: ["CLAUDE_ENV_FILE": envFile.path, "CLAUDE_CODE_SESSION_ID": "s9"]))
     #expect(try Data(contentsOf: envFile).isEmpty)
     #expect(try await repo.log().filter { $0.event == "session-start" }.count == 2)
+  }
+
+  @Test("session-start tells the agent when commits go unchecked (a hook lost its exec bit)")
+  func sessionStartWarns() async throws {
+    let repo = try await TempRepository()
+    try await repo.installHooks()
+    let json = payload(
+      session: "s9", event: "SessionStart", cwd: repo.path.path, extra: ["source": "startup"])
+    let healthy = try await hook(repo, "session-start", json)
+    expectExit(0, healthy)
+    #expect(!healthy.stdout.contains("warning"), "\(healthy)")
+    let hook = repo.hooksDirectory.appendingPathComponent("pre-commit")
+    try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: hook.path)
+    let broken = try await self.hook(repo, "session-start", json)
+    expectExit(0, broken)
+    #expect(
+      broken.stdout.contains("pre-commit") && broken.stdout.contains("not executable")
+        && broken.stdout.contains("ledger install"), "\(broken)")
   }
 
   @Test("after /clear in the same Claude process the new session takes over the old one's claims")

@@ -126,4 +126,37 @@ struct CommitCommandTests {
     try FileManager.default.removeItem(at: lock)
     expectExit(0, try await repo.ledger("commit", "-q", "-m", "free now", session: "alice"))
   }
+
+  @Test("the index.lock wait ends at its deadline, git's own run time included, and says how long")
+  func indexLockDeadline() async throws {
+    let repo = try await sharedCheckout()
+    let lock = repo.path.appendingPathComponent(".git/index.lock")
+    try Data().write(to: lock)
+    // A slow git (0.25 s a run): time spent in git counts towards the deadline.
+    let real = try #require(
+      Executables.searchPath.split(separator: ":").map { "\($0)/git" }.first {
+        FileManager.default.isExecutableFile(atPath: $0)
+      })
+    let tools = repo.root.appendingPathComponent("slow-git")
+    try FileManager.default.createDirectory(at: tools, withIntermediateDirectories: true)
+    let wrapper = tools.appendingPathComponent("git")
+    try Data("#!/bin/sh\nsleep 0.25\nexec '\(real)' \"$@\"\n".utf8).write(to: wrapper)
+    try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: wrapper.path)
+    let result = try await repo.ledger(
+      "commit", "-m", "blocked by a lock", session: "alice",
+      environment: [
+        "LEDGER_COMMIT_TIMEOUT": "2", "PATH": tools.path + ":" + Executables.searchPath,
+        "LEDGER_NO_CACHE": "1",
+      ])
+    expectError(3, result, mentioning: ["index.lock"])
+    // Before the wait: discovery, status, ls-files (about 1 s of slow git); the wait itself:
+    // 2 s, plus at most the attempt under way when the deadline passed (two git runs).
+    #expect(result.elapsed < 4.5, "the wait overran its deadline\n\(result)")
+    // The message tells the truth: the seconds it says lie between the timeout and the run.
+    let said = try #require(
+      result.stderr.firstMatch(of: /gave up after ([0-9.]+) ?s/).flatMap { Double($0.1) },
+      "\(result)")
+    #expect(said >= 2 && said <= result.elapsed, "said \(said)s, ran \(result.elapsed)s")
+    try FileManager.default.removeItem(at: lock)
+  }
 }

@@ -48,8 +48,9 @@ struct InstallTests {
     let message = try await repo.git(["log", "-1", "--format=%B"], in: top).stdout
     #expect(
       message.contains("Agent-Session: alice"), "\(message)", sourceLocation: sourceLocation)
+    // b.txt still has bob's uncommitted change: releasing it takes --force.
     expectExit(
-      0, try await repo.ledger("release", "b.txt", session: "bob", in: top),
+      0, try await repo.ledger("release", "--force", "b.txt", session: "bob", in: top),
       sourceLocation: sourceLocation)
   }
 
@@ -432,5 +433,67 @@ struct InstallTests {
     expectExit(0, try await repo.ledger("doctor"))
     expectExit(0, try await repo.ledger("uninstall"))
     expectExit(1, try await repo.ledger("doctor"))
+  }
+
+  @Test(
+    "a hook without its exec bit: doctor names the file and the fix, exit 1; claim and status warn")
+  func hookNotExecutable() async throws {
+    let repo = try await TempRepository(files: ["a.txt": "a\n"])
+    try await repo.installHooks()
+    let quiet = try await repo.ledger("claim", "a.txt", session: "alice")
+    expectExit(0, quiet)
+    #expect(quiet.stderr.isEmpty, "healthy hooks: no warning\n\(quiet)")
+    let hook = repo.hooksDirectory.appendingPathComponent("prepare-commit-msg")
+    try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: hook.path)
+
+    let doctor = try await repo.ledger("doctor")
+    expectExit(1, doctor)
+    let text = doctor.stdout + doctor.stderr
+    #expect(text.contains(hook.path) && text.contains("not executable"), "\(doctor)")
+    #expect(text.contains("chmod +x \(hook.path)") && text.contains("ledger install"), "\(doctor)")
+    #expect(!text.contains("another version"), "\(doctor)")
+
+    for arguments in [["claim", "b.txt"], ["status"], ["status", "--json"]] {
+      let result = try await repo.ledger(arguments, session: "alice")
+      expectExit(0, result)
+      #expect(
+        result.stderr.contains("prepare-commit-msg") && result.stderr.contains("not executable")
+          && result.stderr.contains("ledger install"), "\(arguments)\n\(result)")
+    }
+    // The advice works.
+    try await repo.installHooks()
+    expectExit(0, try await repo.ledger("doctor"))
+    let fixed = try await repo.ledger("claim", "c.txt", session: "alice")
+    #expect(fixed.stderr.isEmpty, "\(fixed)")
+  }
+
+  @Test(
+    "claim warns when the hooks git will run are not AgentLedger's: replaced, moved, or never installed"
+  )
+  func foreignHooksWarn() async throws {
+    let repo = try await TempRepository(files: ["a.txt": "a\n"])
+    let never = try await repo.ledger("claim", "a.txt", session: "alice")
+    expectExit(0, never)
+    #expect(never.stderr.contains("ledger install"), "\(never)")
+
+    try await repo.installHooks()
+    // A manager replaced one hook with its own.
+    let hook = repo.hooksDirectory.appendingPathComponent("pre-commit")
+    try Data("#!/bin/sh\nexit 0\n".utf8).write(to: hook)
+    let replaced = try await repo.ledger("claim", "b.txt", session: "alice")
+    expectExit(0, replaced)
+    #expect(
+      replaced.stderr.contains("pre-commit") && replaced.stderr.contains("ledger install"),
+      "\(replaced)")
+    try await repo.installHooks()
+    #expect(try await repo.ledger("claim", "b.txt", session: "alice").stderr.isEmpty)
+
+    // A manager moved core.hooksPath to a folder of its own.
+    try repo.makeDirectory(".githooks")
+    try await repo.git("config", "core.hooksPath", ".githooks")
+    let moved = try await repo.ledger("status")
+    expectExit(0, moved)
+    #expect(
+      moved.stderr.contains(".githooks") && moved.stderr.contains("ledger install"), "\(moved)")
   }
 }

@@ -319,7 +319,8 @@ struct BadInputTests {
       "unicode-session", "nul-path", "number", "duplicate-keys-bad",
     ])
   func malformedClaudeInput(_ kind: String) async throws {
-    let repo = try await TempRepository(files: ["a.txt": "a\n"])
+    // Installed, so that session-start has no hook warning to give.
+    let repo = try await hookedRepository(files: ["a.txt": "a\n"])
     let file = repo.url("a.txt").path
     let input: [UInt8]
     switch kind {
