@@ -49,6 +49,13 @@ public enum FileSystem {
     return Int64(info.st_mtim.tv_sec)
   }
 
+  /// The size of a file in bytes (not following a symbolic link), or `nil` when it is missing.
+  public static func fileSize(of path: String) -> Int64? {
+    var info = stat()
+    guard lstat(path, &info) == 0 else { return nil }
+    return Int64(info.st_size)
+  }
+
   /// Reads a whole file.
   public static func read(_ path: String) throws(SystemError) -> [UInt8] {
     let fd = open(path, O_RDONLY | O_CLOEXEC)
