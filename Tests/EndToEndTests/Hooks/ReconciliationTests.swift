@@ -208,4 +208,61 @@ struct ReconciliationTests {
     try await repo.git("merge", "-q", "--ff-only", "up/main")
     #expect(try await unrecorded(repo).isEmpty)
   }
+
+  @Test(
+    "a full disk (a small tmpfs on the ledger folder): the lost commit is still reported",
+    .enabled(if: Reliability.canMount, "needs root and mount namespaces (unshare -m)"))
+  func fullDisk() async throws {
+    let repo = try await hookedRepository(files: ["a.txt": "a\n"])
+    expectExit(0, try await repo.ledger("claim", "b.txt", session: "bob"))
+    let out = repo.root.appendingPathComponent("out")
+    try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+    // The log is padded to a whole page, so appending needs a page the full tmpfs lacks.
+    let script = """
+      set -u
+      L="$REPO/.git/ledger"; O="$OUT"
+      size=$(wc -c < "$L/log.jsonl")
+      need=$(( 4096 - size % 4096 )); [ $need -lt 200 ] && need=$((need + 4096))
+      prefix='{"time":"2026-01-01T00:00:00Z","event":"release","session":"pad","spec":"pad","note":"'
+      n=$(( need - ${#prefix} - 3 ))
+      { printf '%s' "$prefix"; head -c $n /dev/zero | tr '\\0' x; printf '"}\\n'; } >> "$L/log.jsonl"
+      saved=$(mktemp -d)
+      cp -a "$L/." "$saved/"
+      mount -t tmpfs -o size=64k tmpfs "$L" || exit 97
+      cp -a "$saved/." "$L/"
+      dd if=/dev/zero of="$L/filler" bs=1k count=1000 2>/dev/null
+      echo changed > "$REPO/a.txt"
+      "$GIT_BIN" add a.txt
+      LEDGER_SESSION=alice "$GIT_BIN" commit -q -m full >"$O/commit.out" 2>"$O/commit.err"
+      echo $? >"$O/commit.rc"
+      "$GIT_BIN" rev-parse HEAD >"$O/head"
+      "$LEDGER" log >"$O/log.out" 2>"$O/log.err"
+      echo $? >"$O/log.rc"
+      "$LEDGER" log --unrecorded --json >"$O/unrecorded.out" 2>"$O/unrecorded.err"
+      if [ -e "$L/unrecorded.txt" ]; then wc -c < "$L/unrecorded.txt" >"$O/note.size"; fi
+      """
+    let result = try await repo.runner.run(
+      ["-m", "/bin/sh", "-c", script], in: repo.path,
+      environment: [
+        "LEDGER": Executables.ledger.path, "GIT_BIN": Executables.git.path,
+        "REPO": repo.path.path, "OUT": out.path, "LEDGER_SESSION": nil,
+      ], executable: URL(fileURLWithPath: "/usr/bin/unshare"))
+    expectExit(0, result)
+    func read(_ name: String) -> String {
+      ((try? String(contentsOf: out.appendingPathComponent(name), encoding: .utf8)) ?? "")
+        .trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+    #expect(read("commit.rc") == "0", "git commit itself succeeds: \(read("commit.err"))")
+    let head = read("head")
+    #expect(head.count == 40)
+    #expect(read("log.rc") == "0")
+    #expect(
+      read("log.err").contains("never recorded") && read("log.err").contains(head),
+      "\(read("log.err"))")
+    let listed = try LogEvent.parse(read("unrecorded.out"))
+    #expect(listed.map { $0["commit"] } == [head], "\(read("unrecorded.out"))")
+    #expect(listed.first?.session == "alice")
+    // unrecorded.txt, if written at all, says something: never an empty file.
+    #expect(read("note.size") != "0", "an empty unrecorded.txt was left behind")
+  }
 }
