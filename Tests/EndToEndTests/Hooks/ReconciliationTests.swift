@@ -173,6 +173,30 @@ struct ReconciliationTests {
     #expect(try await unrecorded(repo).map { $0["commit"] } == [sha])
   }
 
+  @Test("a ledger without created.json (an older version's) counts from its first event")
+  func olderLedger() async throws {
+    let repo = try await TempRepository(files: [:])
+    try repo.write("a.txt", "old\n")
+    try await repo.git("add", "a.txt")
+    let old = try await repo.commitAs(
+      ["commit", "-q", "-m", "old"],
+      environment: ["GIT_COMMITTER_DATE": "2020-01-01T00:00:00Z"])
+    expectExit(0, old)
+    expectExit(0, try await repo.ledger("claim", "a.txt", session: "alice"))
+    try FileManager.default.removeItem(
+      at: repo.ledgerDirectory.appendingPathComponent("created.json"))
+    #expect(try await unrecorded(repo).isEmpty)
+    try repo.write("b.txt", "b\n")
+    try await repo.git("add", "b.txt")
+    try await repo.git("commit", "-q", "-m", "unhooked")
+    let sha = try #require(try await repo.revision())
+    #expect(try await unrecorded(repo).map { $0["commit"] } == [sha])
+    // Installing the hooks later does not move the start of an existing ledger.
+    try await repo.installHooks()
+    #expect(!repo.exists(repo.ledgerDirectory.appendingPathComponent("created.json")))
+    #expect(try await unrecorded(repo).map { $0["commit"] } == [sha])
+  }
+
   @Test("a commit on a branch deleted afterwards, or amended away, is not reported")
   func unreachable() async throws {
     let repo = try await hookedRepository(files: ["a.txt": "a\n"])
