@@ -192,8 +192,10 @@ public enum Doctor {
       findings.append(
         Finding(level: .problem, area: "ledger", text: error.message, fix: error.hint))
     }
+    var loggedEvents: [AuditEvent]?
     do {
       let (events, unreadable) = try store.readLog()
+      loggedEvents = events
       findings.append(
         Finding(
           level: unreadable > 0 ? .warning : .ok, area: "audit log",
@@ -203,6 +205,10 @@ public enum Doctor {
             ? "A torn last line comes from a crash mid-write; the log is otherwise intact." : nil))
     } catch {
       findings.append(Finding(level: .problem, area: "audit log", text: error.description))
+    }
+    if let events = loggedEvents {
+      findings += reconciliationFindings(
+        workspace, events: events, repair: repair, now: context.now)
     }
     let failures = RecordingLock.failureCount(store)
     if failures > 0 {
@@ -226,6 +232,64 @@ public enum Doctor {
       ledgerUnreadable
       ? .environment : findings.contains { $0.level == .problem } ? .refused : .success
     return finish(findings, json: json, context: context, code: code)
+  }
+
+  /// Reconciles the log with history (see `Reconciliation`): unrecorded commits are a problem
+  /// until `--repair` records them in the log, marked as found late.
+  static func reconciliationFindings(
+    _ workspace: Workspace, events: [AuditEvent], repair: Bool, now: Timestamp
+  ) -> [Finding] {
+    let unrecorded: [UnrecordedCommit]
+    do {
+      unrecorded = try Reconciliation.unrecorded(
+        events: events, store: workspace.store, git: workspace.git, settings: workspace.settings,
+        now: now)
+    } catch {
+      return [
+        Finding(
+          level: .warning, area: "history",
+          text: "could not reconcile the audit log with history: \(error.message)",
+          fix: error.hint)
+      ]
+    }
+    guard !unrecorded.isEmpty else {
+      return [
+        Finding(
+          level: .ok, area: "history",
+          text: "every commit since the ledger was created is in the audit log")
+      ]
+    }
+    let count = unrecorded.count
+    let bypasses = unrecorded.filter { !$0.bypass.isEmpty }
+    let listed =
+      unrecorded.prefix(10).map { commit in
+        "\(commit.commit.prefix(12)) (\(commit.session ?? "unscoped")\(commit.bypass.isEmpty ? "" : ", bypass: " + commit.bypass.prefix(3).map { "\($0.path) claimed by \($0.owner?.session.value ?? "?")" }.joined(separator: ", ")))"
+      }.joined(separator: ", ") + (count > 10 ? ", …" : "")
+    if repair {
+      do {
+        try workspace.store.record(unrecorded.flatMap { $0.events(now: now) }, durable: true)
+        return [
+          Finding(
+            level: .warning, area: "repair",
+            text:
+              "recorded \(count) commit\(count == 1 ? "" : "s") that no hook had recorded, marked unrecorded\(bypasses.isEmpty ? "" : " (\(bypasses.count) as bypass)"): \(listed)",
+            fix: "`ledger log` shows them; `git show ID` shows what each changed.")
+        ]
+      } catch {
+        return [
+          Finding(level: .problem, area: "repair", text: error.message, fix: error.hint)
+        ]
+      }
+    }
+    return [
+      Finding(
+        level: .problem, area: "history",
+        text:
+          "\(count) commit\(count == 1 ? "" : "s") in history never recorded in the audit log (made without the hooks)\(bypasses.isEmpty ? "" : ", \(bypasses.count) carrying another session's claimed paths"): \(listed)",
+        fix:
+          "`ledger log --unrecorded` lists them and `git show ID` shows one; once checked, `ledger doctor --repair` records them in the log (marked unrecorded)."
+      )
+    ]
   }
 
   static func libgit2Findings(context: ProcessContext, repository: Repository) -> [Finding] {
@@ -313,11 +377,14 @@ public enum Doctor {
       ledger doctor [--repair] [--json]
 
     Checks the session, the repository (as git and as libgit2 see it), the four hooks, the
-    settings, the claims file and the audit log, and says how to fix what is wrong. Exit code 0
-    when healthy, 1 when a problem was found, 3 when the ledger is unreadable.
+    settings, the claims file and the audit log, and whether every commit made since the ledger
+    was created is in the log; says how to fix what is wrong. Exit code 0 when healthy, 1 when a
+    problem was found (an unrecorded commit is one), 3 when the ledger is unreadable.
 
     --repair sets an unreadable claims file aside inside the ledger folder (renamed to
-    claims.jsonl.broken-TIME, never deleted) and rebuilds the claims from the audit log.
+    claims.jsonl.broken-TIME, never deleted) and rebuilds the claims from the audit log; it
+    records each unrecorded commit in the log (a commit event marked "unrecorded", and a bypass
+    event when it carried another session's claimed paths).
 
     Examples:
       # after `git commit` reported the ledger unreadable

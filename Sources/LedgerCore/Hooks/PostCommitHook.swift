@@ -40,9 +40,7 @@ enum PostCommitHook {
       if let repository = try? HookSetup.load(context).repository {
         let line =
           "\(context.now.rfc3339) post-commit could not record a commit: \(error.message)\n"
-        try? FileSystem.append(
-          RecordingLock.failuresPath(repository.ledger), Array(line.utf8), durable: false,
-          lineBased: true)
+        RecordingLock.noteFailure(repository.ledger, line)
       }
       return error.code
     }

@@ -178,6 +178,9 @@ public struct HookInstaller: Sendable {
       report.notes.append(
         "\(hookBinary) is not executable yet; until it is, the shims look for ledger-hook on PATH.")
     }
+    // From here on every commit is recorded: what history holds now is never "unrecorded".
+    try LedgerCreation.recordIfNew(
+      LedgerStore(commonDirectory: layout.commonDirectory), git: git, now: git.context.now)
     return report
   }
 

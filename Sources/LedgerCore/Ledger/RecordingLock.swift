@@ -45,14 +45,29 @@ public enum RecordingLock {
     flock(fd, LOCK_UN)
   }
 
-  /// Where a recorder that failed after git returned leaves its warning (one line each), since
-  /// nobody sees its standard error; `ledger log` and `ledger doctor` report them.
+  /// Where a recorder that failed after git returned leaves why (one line each), since nobody
+  /// sees its standard error; `ledger log` and `ledger doctor` report them. It is a hint about
+  /// the cause only: reconciliation finds every unrecorded commit from history itself.
   public static func failuresPath(_ store: LedgerStore) -> String {
     FileSystem.join(store.directory, "unrecorded.txt")
   }
 
-  /// How many commits recorders could not record (lines in `failuresPath`).
+  /// Leaves `line` in `failuresPath`, best effort. A write that fails (the full disk that made
+  /// the recording fail) leaves no empty file behind that would claim there was nothing to say.
+  public static func noteFailure(_ store: LedgerStore, _ line: String) {
+    let path = failuresPath(store)
+    let existed = FileSystem.exists(path)
+    do {
+      try FileSystem.append(path, Array(line.utf8), durable: false, lineBased: true)
+    } catch {
+      if !existed, FileSystem.fileSize(of: path) == 0 { try? FileSystem.remove(path) }
+    }
+  }
+
+  /// How many commits recorders could not record (lines in `failuresPath`; a file that lost its
+  /// last line to a full disk still counts that one).
   public static func failureCount(_ store: LedgerStore) -> Int {
-    ((try? FileSystem.readIfPresent(failuresPath(store))) ?? nil)?.count { $0 == 10 } ?? 0
+    guard let bytes = (try? FileSystem.readIfPresent(failuresPath(store))) ?? nil else { return 0 }
+    return bytes.count { $0 == 10 } + (bytes.last == 10 ? 0 : 1)
   }
 }

@@ -59,6 +59,13 @@ public enum FileSystem {
       "\(info.st_ino)-\(info.st_size)-\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)-\(info.st_ctim.tv_sec).\(info.st_ctim.tv_nsec)"
   }
 
+  /// The size of a file in bytes (not following a symbolic link), or `nil` when it is missing.
+  public static func fileSize(of path: String) -> Int64? {
+    var info = stat()
+    guard lstat(path, &info) == 0 else { return nil }
+    return Int64(info.st_size)
+  }
+
   /// Reads a whole file.
   public static func read(_ path: String) throws(SystemError) -> [UInt8] {
     let fd = open(path, O_RDONLY | O_CLOEXEC)

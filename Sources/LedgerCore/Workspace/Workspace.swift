@@ -41,7 +41,8 @@ public struct Workspace: Sendable {
   public func update<Result>(
     holder: String, _ change: (inout Ledger) throws(LedgerError) -> Result
   ) throws(LedgerError) -> Result {
-    try store.update(
+    recordCreation()
+    return try store.update(
       now: context.now, ignoreCase: settings.ignoreCase, holder: holder, timeout: lockTimeout,
       change)
   }
@@ -51,7 +52,8 @@ public struct Workspace: Sendable {
     _ specs: [PathSpec], session: SessionID, ttl: Duration?, note: String?, stealReason: String?,
     holder: String
   ) throws(LedgerError) -> Ledger.ClaimOutcome {
-    try store.claim(
+    recordCreation()
+    return try store.claim(
       specs, session: session, ttl: ttl, note: note, stealReason: stealReason,
       now: context.now, ignoreCase: settings.ignoreCase, holder: holder, timeout: lockTimeout)
   }
@@ -60,9 +62,16 @@ public struct Workspace: Sendable {
   public func release(_ specs: [PathSpec], session: SessionID, holder: String)
     throws(LedgerError) -> [Claim]
   {
-    try store.release(
+    recordCreation()
+    return try store.release(
       specs, session: session, now: context.now, ignoreCase: settings.ignoreCase,
       holder: holder, timeout: lockTimeout)
+  }
+
+  /// Records where the ledger began when this write is about to create it (see
+  /// `LedgerCreation`); best effort, since the write itself reports an unwritable ledger.
+  func recordCreation() {
+    _ = try? LedgerCreation.recordIfNew(store, git: git, now: context.now)
   }
 
   /// The current claims, read without locking.
