@@ -57,6 +57,8 @@ enum PostCommitHook {
       note.check.map({ $0.code == 0 && $0.report.isEmpty }) ?? true,
       // The claims are those the check read (no claim was made while the editor was open).
       note.claimsRead == FileSystem.fingerprint(of: setup.store.claimsPath),
+      // An unscoped commit the policy lets past claimed paths is a bypass to say in front.
+      setup.session != nil || setup.settings.unscoped == .block,
       // Releasing claims prints what it released.
       !setup.settings.releaseOnCommit,
       // Outside the machine's first PID namespace a sandbox may end — and kill every process it
@@ -111,6 +113,17 @@ enum PostCommitHook {
     if change.parents.count > 1 { details.append(("merge", .bool(true))) }
     if let reason = attempt?.overrideReason { details.append(("override", .string(reason))) }
     var events = [AuditEvent(.commit, time: now, session: setup.session?.value, details: details)]
+    if let reason = attempt?.overrideReason {
+      // Logged here, once the commit exists: an attempt that aborted overrode nothing.
+      events.append(
+        AuditEvent(
+          .override, time: now, session: setup.session?.value,
+          details: [
+            ("commit", .string(change.commit)),
+            ("reason", .string(reason)),
+            ("paths", .array((attempt?.overridden ?? []).prefix(1000).map { .string($0) })),
+          ]))
+    }
 
     if !replay && attempt?.overrideReason == nil, let index = try? setup.store.index(),
       !setup.check.canSkip(index)
@@ -121,7 +134,9 @@ enum PostCommitHook {
         exempt.formUnion(change.paths.filter { !differing.contains($0) })
       }
       let verdict = try setup.check.evaluate(paths: change.paths, index: index, exempt: exempt)
-      if verdict.blocks {
+      // A commit that carries another session's claimed paths without an override is a bypass,
+      // also when the policy let it through (`ledger.unscoped=warn|allow`).
+      if !verdict.violations.isEmpty {
         events.append(
           AuditEvent(
             .bypass, time: now, session: setup.session?.value,
@@ -132,8 +147,9 @@ enum PostCommitHook {
         setup.say(
           CommitCheck.report(
             verdict,
-            heading:
-              "warning: commit \(change.commit.prefix(12)) got past the checks with paths not \(setup.session.map { "\($0.value)'s" } ?? "yours") to commit; logged as a bypass"
+            heading: verdict.blocks
+              ? "warning: commit \(change.commit.prefix(12)) got past the checks with paths not \(setup.session.map { "\($0.value)'s" } ?? "yours") to commit; logged as a bypass"
+              : "warning: commit \(change.commit.prefix(12)) by an unscoped committer includes claimed paths (ledger.unscoped=\(setup.settings.unscoped.rawValue)); logged as a bypass"
           ))
       }
     }

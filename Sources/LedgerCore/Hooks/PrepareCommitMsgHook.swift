@@ -98,14 +98,6 @@ enum PrepareCommitMsgHook {
         !refused
         && message.addTrailer(key: "Ledger-Override", value: reason, editorWillOpen: editorWillOpen)
         || changed
-      try? setup.store.record([
-        AuditEvent(
-          .override, time: context.now, session: setup.session?.value,
-          details: [
-            ("reason", .string(reason)),
-            ("paths", .array(overridden.prefix(1000).map { .string($0) })),
-          ])
-      ])
     }
     if changed {
       do {
@@ -132,8 +124,6 @@ enum PrepareCommitMsgHook {
   private static func concludeReplay(_ setup: HookSetup, attempt: CommitAttempt?)
     throws(LedgerError) -> ExitCode
   {
-    var overrideReason = attempt?.overrideReason
-    var overridden = attempt?.overridden ?? []
     let state = ReplayState(gitDirectory: setup.repository.gitDirectory)
     let gitCommand = ProcessFacts.commandLine(of: setup.gitProcessID).flatMap(Git.subcommand(of:))
     // A sequencer's own step — a pick or revert that `git rebase`, `git cherry-pick` or
@@ -151,12 +141,10 @@ enum PrepareCommitMsgHook {
       // Only `git commit --no-verify` skipped a hook; the sequencer's commits have none to skip.
       let noVerify = gitCommand == "commit"
       if let reason = try setup.overrideReason() {
-        overrideReason = reason
-        overridden = verdict.violations.map(\.path)
         var note = attempt ?? CommitAttempt()
         note.replay = true
         note.overrideReason = reason
-        note.overridden = overridden
+        note.overridden = verdict.violations.map(\.path)
         try? setup.save(note)
       } else if noVerify && setup.settings.noVerify == .audit {
         setup.say(
@@ -175,16 +163,7 @@ enum PrepareCommitMsgHook {
         return .refused
       }
     }
-    if let reason = overrideReason {
-      try? setup.store.record([
-        AuditEvent(
-          .override, time: setup.context.now, session: setup.session?.value,
-          details: [
-            ("reason", .string(reason)),
-            ("paths", .array(overridden.prefix(1000).map { .string($0) })),
-          ])
-      ])
-    }
+    // post-commit logs the override once the commit exists (an aborted one overrode nothing).
     return .success
   }
 

@@ -91,6 +91,23 @@ struct NoVerifyTests {
   }
 
   @Test(
+    "an override whose commit aborts (empty message in the editor) logs no override event")
+  func abortedOverride() async throws {
+    let repo = try await sweptRepository()
+    let head = try await repo.revision()
+    // `true` leaves the message git prepared: nothing but comments and the trailers.
+    let result = try await repo.commitAs(
+      ["commit"], session: "alice", editor: "true",
+      environment: ["LEDGER_OVERRIDE": "hotfix"])
+    #expect(!result.exited(0), "git aborts a commit with an empty message: \(result)")
+    #expect(try await repo.revision() == head)
+    let events = try await repo.log()
+    #expect(
+      !events.contains { $0.event == "override" },
+      "no commit was made, so nothing was overridden: \(events)")
+  }
+
+  @Test(
     "LEDGER_OVERRIDE with a newline is refused and injects no trailer", arguments: [false, true])
   func overrideWithNewline(_ noVerify: Bool) async throws {
     let repo = try await sweptRepository()

@@ -142,4 +142,23 @@ struct PostCommitTests {
         && result.stderr.contains("alice"), "\(result)")
     #expect(try await repo.log().contains { $0.event == "bypass" && $0["commit"] == sha })
   }
+
+  @Test(
+    "an unscoped commit of a claimed path that the policy lets through is logged as a bypass",
+    arguments: ["warn", "allow"])
+  func unscopedLetThrough(_ policy: String) async throws {
+    let repo = try await hookedRepository()
+    try await repo.git("config", "ledger.unscoped", policy)
+    expectExit(0, try await repo.ledger("claim", "b.txt", session: "bob"))
+    try repo.write("b.txt", "a person's fix\n")
+    try await repo.git("add", "b.txt")
+    let result = try await repo.commit("-q", "-m", "person")
+    expectExit(0, result)
+    let sha = try #require(try await repo.revision())
+    #expect(
+      result.stderr.contains("warning: commit \(sha.prefix(12))") && result.stderr.contains("bob"),
+      "said before git returns: \(result)")
+    let events = try await repo.log()
+    #expect(events.contains { $0.event == "bypass" && $0["commit"] == sha }, "\(events)")
+  }
 }
