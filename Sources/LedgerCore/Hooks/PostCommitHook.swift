@@ -68,7 +68,8 @@ enum PostCommitHook {
       let gitCommand = ProcessFacts.commandLine(of: setup.gitProcessID),
       Git.subcommand(of: gitCommand) == "commit",
       // An amend commits what the amended commit held too, which the check never saw.
-      !gitCommand.contains("--amend")
+      // (A command line that cannot be read is treated as one.)
+      CommitCommandLine(gitCommand).map({ $0.amendedRevision == nil }) ?? false
     else { return false }
     // A limit on file size is the one failure that can be seen coming: report it in front.
     var limit = rlimit()
@@ -144,13 +145,22 @@ enum PostCommitHook {
               ("commit", .string(change.commit)),
               ("paths", .array(verdict.violations.prefix(1000).map(\.json))),
             ]))
-        setup.say(
-          CommitCheck.report(
-            verdict,
-            heading: verdict.blocks
-              ? "warning: commit \(change.commit.prefix(12)) got past the checks with paths not \(setup.session.map { "\($0.value)'s" } ?? "yours") to commit; logged as a bypass"
-              : "warning: commit \(change.commit.prefix(12)) by an unscoped committer includes claimed paths (ledger.unscoped=\(setup.settings.unscoped.rawValue)); logged as a bypass"
-          ))
+        if verdict.blocks {
+          setup.say(
+            CommitCheck.report(
+              verdict,
+              heading:
+                "warning: commit \(change.commit.prefix(12)) got past the checks with paths not \(setup.session.map { "\($0.value)'s" } ?? "yours") to commit; logged as a bypass"
+            ))
+        } else {
+          // The policy let an unscoped committer through (pre-commit listed the paths under
+          // `warn`): one line, so nobody is surprised to find the bypass in the log.
+          let owners = Set(verdict.violations.compactMap { $0.owner?.session.value }).sorted()
+          let count = verdict.violations.count
+          setup.say(
+            "warning: commit \(change.commit.prefix(12)) by an unscoped committer includes \(count) path\(count == 1 ? "" : "s") claimed by \(owners.joined(separator: ", ")); logged as a bypass (ledger.unscoped=\(setup.settings.unscoped.rawValue))"
+          )
+        }
       }
     }
     try setup.store.record(events)
