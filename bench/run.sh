@@ -108,4 +108,11 @@ if [ -n "$agent_mail" ]; then
   fi
 fi
 
-python3 "$root/bench/suite.py" "$@"
+# The hooks of one commit find their shared note through the git process running them (its
+# pid, start time and /proc). "Each hook alone" runs the hooks from the harness, so the harness
+# runs as a process whose executable is named git: a copy of the Python interpreter.
+python=$(python3 -c 'import os, sys; print(os.path.realpath(sys.executable))')
+mkdir "$work/as-git"
+cp "$python" "$work/as-git/git"
+PYTHONHOME=$(python3 -c 'import sys; print(sys.base_prefix)') \
+  "$work/as-git/git" "$root/bench/suite.py" "$@"

@@ -526,7 +526,7 @@ class Suite:
 
     def hooks_alone(self, size: Size, repo: Path, own: str, variants: list[tuple[str, str, Path]],
                     agent_mail_hook: Path | None) -> list[Row]:
-        env = dict(self.env, LEDGER_GIT_PID=str(os.getpid()))
+        env = dict(self.env)
         message = repo / ".git" / "COMMIT_EDITMSG"
         # Where the hooks keep a commit's note (see CommitAttempt.directory in LedgerCore).
         runtime = env.get("XDG_RUNTIME_DIR", "")
@@ -535,10 +535,11 @@ class Suite:
         else:
             tmp = env.get("TMPDIR", "/tmp")
             run_dir = Path(tmp if tmp.startswith("/") else "/tmp") / f"agentledger-{os.getuid()}"
-        # pre-commit leaves a note for the later hooks of "this commit" (keyed by LEDGER_GIT_PID,
-        # here this process); keep a copy and put it back before each later hook, as in a commit.
+        # pre-commit leaves a note for the later hooks of "this commit" (named after the nearest
+        # process whose executable is git: this harness, see run.sh); keep a copy and put it back
+        # before each later hook, as in a commit.
         run([self.hook, "pre-commit"], cwd=repo, env=env)
-        notes = sorted(run_dir.glob(f"commit-{os.getpid()}-*.json"))
+        notes = sorted(run_dir.glob(f"commit-*-{os.getpid()}-*.json"))
         if len(notes) != 1:
             raise SystemExit(f"bench: pre-commit left {len(notes)} notes in {run_dir}")
         note_path, note = notes[0], notes[0].read_bytes()
@@ -626,7 +627,7 @@ class Suite:
             with open(repo / plan.own_file, "a") as f:
                 f.write("// staged edit\n")
             run(["git", "add", plan.own_file], cwd=repo, env=self.env)
-            env = dict(self.env, LEDGER_GIT_PID=str(os.getpid()))
+            env = dict(self.env)
             commands.append(Command(f"{count:,} claims", [[self.hook, "pre-commit"]], str(repo), env))
         log(f"{size.label}: timing pre-commit against the ledger's size, {self.hook_rounds} rounds")
         samples = interleave(commands, self.hook_rounds, self.warmup)
@@ -821,7 +822,7 @@ METHOD = """## Method
 - **Hooks alone.** `ledger-hook HOOK` with git's arguments, from the top of AgentLedger's
   repository after its timed commits (HEAD is one of the committer's one-file commits) with the
   committer's next edit staged, in the same rounds as `git rev-parse --git-common-dir`.
-  pre-commit's note for the later hooks (keyed by `LEDGER_GIT_PID`) is put back before each of
+  pre-commit's note for the later hooks (named after the harness, which runs as an executable named `git`) is put back before each of
   them, as within one commit. `ledger claim` takes the committer's file anew (released,
   untimed, before each run: the ledger is rewritten in place, fsynced, and the event logged);
   the re-claim row claims it while it is held, which changes nothing and writes nothing (what
