@@ -82,6 +82,15 @@ extension TempRepository {
 /// also where PIDs repeat (contract: "A commit attempt has one identity").
 @Suite("Commit attempts in agent sandboxes (PID namespaces)")
 struct SandboxTests {
+  @Test("as root (CI), every sandbox is here to test in: none is skipped silently")
+  func sandboxesPresent() {
+    guard getuid() == 0 else { return }
+    #expect(
+      Sandbox.available == Sandbox.allCases,
+      "missing: \(Sandbox.allCases.filter { !Sandbox.available.contains($0) }); apt-get install bubblewrap util-linux"
+    )
+  }
+
   @Test(
     "an aborted attempt's note is never proof that pre-commit ran for a later --no-verify",
     arguments: Sandbox.available)
