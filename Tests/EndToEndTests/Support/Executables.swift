@@ -13,9 +13,14 @@ enum Executables {
   /// The `git` on the test process's `PATH`.
   static let git: URL = find("git") ?? URL(fileURLWithPath: "/usr/bin/git")
 
-  /// The `PATH` the tests hand to every process (the test process's own).
-  static let searchPath: String =
-    ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+  /// The `PATH` the tests hand to every process: the test process's own, then the hook tools'
+  /// virtual environment (`HookTools.directory`) when it exists.
+  static let searchPath: String = {
+    let own = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+    let tools = HookTools.directory + "/venv/bin"
+    guard FileManager.default.fileExists(atPath: tools) else { return own }
+    return own + ":" + tools
+  }()
 
   private static func locate() -> URL {
     let manager = FileManager.default
@@ -36,7 +41,7 @@ enum Executables {
     return start
   }
 
-  private static func find(_ name: String) -> URL? {
+  static func find(_ name: String) -> URL? {
     for directory in searchPath.split(separator: ":") {
       let candidate = URL(fileURLWithPath: String(directory)).appendingPathComponent(name)
       if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
