@@ -539,7 +539,7 @@ class Suite:
         # process whose executable is git: this harness, see run.sh); keep a copy and put it back
         # before each later hook, as in a commit.
         run([self.hook, "pre-commit"], cwd=repo, env=env)
-        notes = sorted(run_dir.glob(f"commit-*-{os.getpid()}-*.json"))
+        notes = sorted((run_dir / "attempts").glob(f"commit-*-{os.getpid()}-*.json"))
         if len(notes) != 1:
             raise SystemExit(f"bench: pre-commit left {len(notes)} notes in {run_dir}")
         note_path, note = notes[0], notes[0].read_bytes()

@@ -39,7 +39,9 @@ struct CommitAttempt {
 
     /// The note of `identity`, or `nil` when there is no identity or no private folder.
     init?(environment: [String: String], identity: CommitAttemptIdentity?) {
-      guard let identity, let directory = CommitAttempt.directory(environment) else { return nil }
+      guard let identity, let directory = CommitAttempt.attemptsDirectory(environment) else {
+        return nil
+      }
       self.identity = identity
       path = FileSystem.join(directory, identity.name + ".json")
     }
@@ -121,12 +123,23 @@ struct CommitAttempt {
     return path
   }
 
+  /// The notes' own folder inside the private one, created on first use: pre-commit lists it
+  /// on every commit (`pruneEnded`), so it holds only live attempts' notes — not the
+  /// `RepositoryCache` entries beside it, of which a busy machine keeps thousands.
+  static func attemptsDirectory(_ environment: [String: String]) -> String? {
+    guard let parent = directory(environment) else { return nil }
+    let path = FileSystem.join(parent, "attempts")
+    // Inside the user's own 0700 folder, nobody else can have made it.
+    if mkdir(path, 0o700) != 0 && errno != EEXIST { return nil }
+    return path
+  }
+
   /// Removes what ended attempts left: an attempt aborted after pre-commit (an empty message, a
   /// failing commit-msg hook) leaves its note, and perhaps its check's lock, behind. Only notes
   /// of git processes that this process's `/proc` shows have ended are removed (a name is read,
   /// a `/proc` file per note); `current` is kept. `prune` removes the rest after a day.
   static func pruneEnded(_ environment: [String: String], keeping current: CommitAttemptIdentity?) {
-    guard let directory = directory(environment),
+    guard let directory = attemptsDirectory(environment),
       let names = try? FileSystem.contents(of: directory)
     else { return }
     let procDevice = ProcessFacts.procDevice()
@@ -142,15 +155,16 @@ struct CommitAttempt {
   /// Removes notes older than a day (left by attempts in another sandbox's `/proc`, or by an
   /// older version) and cache entries not rewritten for a day.
   static func prune(_ environment: [String: String], now: Timestamp) {
-    guard let directory = directory(environment),
-      let names = try? FileSystem.contents(of: directory)
-    else { return }
-    // `commit-…` notes, the `.check` locks of concurrent checks, and `RepositoryCache` entries
-    // (rewritten whenever they no longer hold).
-    for name in names where name.hasPrefix("commit-") || name.hasPrefix("repo-") {
-      let path = FileSystem.join(directory, name)
-      if let modified = FileSystem.modificationTime(of: path), modified < now.seconds - 86400 {
-        try? FileSystem.remove(path)
+    // `commit-…` notes and the `.check` locks of concurrent checks (in `attempts/`; at the top
+    // from versions before it), and `RepositoryCache` entries (rewritten whenever they no
+    // longer hold).
+    for directory in [directory(environment), attemptsDirectory(environment)].compactMap({ $0 }) {
+      guard let names = try? FileSystem.contents(of: directory) else { continue }
+      for name in names where name.hasPrefix("commit-") || name.hasPrefix("repo-") {
+        let path = FileSystem.join(directory, name)
+        if let modified = FileSystem.modificationTime(of: path), modified < now.seconds - 86400 {
+          try? FileSystem.remove(path)
+        }
       }
     }
   }

@@ -175,7 +175,7 @@ struct SandboxTests {
     expectExit(0, both)
     #expect(try await repo.subject() == "b")
     let left = try FileManager.default.contentsOfDirectory(
-      atPath: folder + "/agentledger-\(getuid())"
+      atPath: folder + "/agentledger-\(getuid())/attempts"
     )
     .filter { $0.hasPrefix("commit-") }
     #expect(left.isEmpty, "notes left behind: \(left)")
