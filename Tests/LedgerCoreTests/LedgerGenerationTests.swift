@@ -88,4 +88,66 @@ struct LedgerGenerationTests {
     #expect(report.rebuilt == 2)
     #expect(try store.loadClaims().map(\.spec.text) == ["a", "b"])
   }
+
+  @Test("an anchor ends the scan: the reader knows the log without reading every commit")
+  func anchors() throws {
+    let directory = try TemporaryDirectory()
+    let store = LedgerStore(directory: directory.path)
+    _ = try store.claim(
+      [file("a")], session: session("s"), ttl: nil, note: nil, stealReason: nil, now: t0,
+      ignoreCase: false, holder: "t", timeout: 5)
+    // A commit recorded by a hook that read generation 1 carries the anchor.
+    let known = try store.openIndex().known
+    try store.record(
+      [AuditEvent(.commit, time: t0, session: "s", details: [("commit", .string("c1"))])],
+      known: known)
+    let anchored = try #require(try store.readLog().events.last)
+    #expect(anchored[LedgerGeneration.anchorKey] == .integer(1), "\(anchored.json)")
+    // A line above the anchor that a full scan would take for a newer complete write (only a
+    // hand edit can put it there) is not read: the scan stopped at the anchor.
+    let text = try String(contentsOfFile: store.log.path, encoding: .utf8)
+    let forged = claim("z", "x", generation: 9, complete: true)
+    let lines = text.split(separator: "\n").map(String.init)
+    let edited = ([forged] + lines).joined(separator: "\n") + "\n"
+    try Data(edited.utf8).write(to: URL(fileURLWithPath: store.log.path))
+    let logged = try LedgerGeneration.read(log: store.log.path)
+    #expect(logged.committed == 1)
+    #expect(logged.accepts(file: 1))
+    #expect(try store.index().candidates(for: "a").map(\.session.value) == ["s"])
+  }
+
+  @Test("with no claims yet, an anchor of 0 spares the scan for an older version's claims")
+  func anchorWithoutClaims() throws {
+    let directory = try TemporaryDirectory()
+    let store = LedgerStore(directory: directory.path)
+    try store.record([AuditEvent(.commit, time: t0, session: "s", details: [])])
+    let known = try store.openIndex().known
+    #expect(known.file == nil)
+    try store.record(
+      [AuditEvent(.commit, time: t0, session: "s", details: [("commit", .string("c2"))])],
+      known: known)
+    #expect(try store.readLog().events.last?[LedgerGeneration.anchorKey] == .integer(0))
+    let logged = try LedgerGeneration.read(log: store.log.path, lookForOldClaims: true)
+    #expect(logged.committed == nil && !logged.claimedBefore && logged.accepts(file: nil))
+  }
+
+  @Test("an anchor keeps a torn batch's number used: no generation number is given twice")
+  func anchorKeepsTornNumber() throws {
+    let directory = try TemporaryDirectory()
+    let path = directory.path + "/log.jsonl"
+    let lines = [
+      claim("a.txt", "s", generation: 1, complete: true),
+      claim("b.txt", "t", generation: 2, complete: false),
+    ]
+    try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: path))
+    let before = try LedgerGeneration.read(log: path)
+    #expect(before.committed == 1 && before.highest == 2)
+    var event = AuditEvent(.commit, time: t0, session: "s", details: [])
+    event.details += before.anchor(file: 1)
+    let text = lines.joined(separator: "\n") + "\n" + JSONWriter.compact(event.json) + "\n"
+    try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+    let after = try LedgerGeneration.read(log: path)
+    #expect(after.committed == 1)
+    #expect(after.next(after: 1) == 3, "generation 2 was used by the torn batch")
+  }
 }

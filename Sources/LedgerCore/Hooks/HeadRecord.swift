@@ -30,9 +30,8 @@ enum HeadRecord {
     var events = [
       AuditEvent(.commit, time: now, session: setup.session?.value, details: details)
     ]
-    if !replay && override == nil, let index = try? setup.store.index(),
-      !setup.check.canSkip(index)
-    {
+    let opened = replay || override != nil ? nil : try? setup.store.openIndex()
+    if let index = opened?.index, !setup.check.canSkip(index) {
       // A merge: what equals a merged parent's version came in with it.
       var exempt = Set<String>()
       for parent in change.parents.dropFirst() {
@@ -40,7 +39,9 @@ enum HeadRecord {
         exempt.formUnion(change.paths.filter { !differing.contains($0) })
       }
       let verdict = try setup.check.evaluate(paths: change.paths, index: index, exempt: exempt)
-      if verdict.blocks {
+      // As in post-commit: another session's claimed path without an override is a bypass, also
+      // when `ledger.unscoped=warn|allow` let it through.
+      if !verdict.violations.isEmpty {
         events.append(
           AuditEvent(
             .bypass, time: now, session: setup.session?.value,
@@ -56,6 +57,6 @@ enum HeadRecord {
           ))
       }
     }
-    try setup.store.record(events)
+    try setup.store.record(events, known: opened?.known)
   }
 }

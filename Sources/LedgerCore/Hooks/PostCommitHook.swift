@@ -126,9 +126,10 @@ enum PostCommitHook {
           ]))
     }
 
-    if !replay && attempt?.overrideReason == nil, let index = try? setup.store.index(),
-      !setup.check.canSkip(index)
-    {
+    // Read for the check, and for the anchor that spares later readers the log (see
+    // `LedgerGeneration`).
+    let opened = replay || attempt?.overrideReason != nil ? nil : try? setup.store.openIndex()
+    if let index = opened?.index, !setup.check.canSkip(index) {
       var exempt = Set<String>()
       for parent in change.parents.dropFirst() {
         let differing = try CommittedChange.pathsDiffering(from: parent, git: setup.git)
@@ -163,7 +164,7 @@ enum PostCommitHook {
         }
       }
     }
-    try setup.store.record(events)
+    try setup.store.record(events, known: opened?.known)
 
     if setup.settings.releaseOnCommit, let session = setup.session, !replay {
       let released = try setup.store.update(

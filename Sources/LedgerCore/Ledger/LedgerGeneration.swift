@@ -12,6 +12,14 @@
 /// place. So the log always knows the newest generation, and a claims file that is missing or
 /// older than it (deleted, restored from an old copy, a write that died before its rename) is
 /// detected; a batch of events without its complete line (a torn append) never happened.
+///
+/// Events appended between writes (commits, rewrites) carry an *anchor*,
+/// `"knownGeneration":N`: the newest complete write the appender found and accepted (0: none,
+/// and no claim from an older version). A reader stops at the first anchor or complete write
+/// from the end, so reading costs the last few lines, not every commit since the last write.
+/// An anchor can only understate (an appender that read before a write and appended after it):
+/// that makes a newer claims file look newer than the log, which is trusted, and the next
+/// write's complete line restores full knowledge.
 public struct LedgerGeneration: Sendable, Equatable {
   /// The newest generation whose events are complete in the log, if any.
   public var committed: Int64?
@@ -24,6 +32,10 @@ public struct LedgerGeneration: Sendable, Equatable {
 
   /// The detail key every event of a write carries.
   static let key = "generation"
+  /// The detail key of the anchor an event appended between writes carries.
+  static let anchorKey = "knownGeneration"
+  /// The anchor's record of the highest generation number used, when above `anchorKey`'s.
+  static let highestKey = "highestGeneration"
   /// The detail key of a write's last event.
   static let completeKey = "complete"
 
@@ -79,6 +91,16 @@ public struct LedgerGeneration: Sendable, Equatable {
 
   /// Looks at one log line; true when the scan can stop.
   private mutating func scan(_ line: ArraySlice<UInt8>, lookForOldClaims: Bool) -> Bool {
+    if contains(line, #""knownGeneration":"#) {
+      guard let value = try? JSONParser.parse(Array(line)),
+        let known = value[Self.anchorKey]?.integerValue
+      else { return false }
+      if known > 0 { committed = known }
+      // A torn batch the appender saw above its last complete write keeps its number used.
+      let used = max(known, value[Self.highestKey]?.integerValue ?? 0)
+      if used > 0 { highest = max(highest ?? used, used) }
+      return true
+    }
     if contains(line, #""generation":"#) {
       guard let value = try? JSONParser.parse(Array(line)),
         let generation = value[Self.key]?.integerValue
@@ -124,6 +146,17 @@ public struct LedgerGeneration: Sendable, Equatable {
   public func accepts(file: Int64?) -> Bool {
     guard let file else { return committed == nil && !claimedBefore }
     return committed.map { file >= $0 } ?? true
+  }
+
+  /// The anchor for events appended while this is what the log knows, or `nil` when the claims
+  /// file was not accepted (no anchor then: the next reader scans on).
+  func anchor(file: Int64?) -> [(key: String, value: JSONValue)] {
+    guard accepts(file: file) else { return [] }
+    let known = committed ?? 0
+    var anchor: [(key: String, value: JSONValue)] = [(Self.anchorKey, .integer(known))]
+    let used = max(highest ?? 0, file ?? 0)
+    if used > known { anchor.append((Self.highestKey, .integer(used))) }
+    return anchor
   }
 
   /// The generation the next write takes, after a file of generation `file`.

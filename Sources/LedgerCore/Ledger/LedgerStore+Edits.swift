@@ -53,13 +53,13 @@ extension LedgerStore {
   private func editableIndex(now: Timestamp) throws(LedgerError) -> (
     index: ClaimIndex, generation: Int64
   )? {
-    let (index, logged) = try openIndex()
+    let (index, known) = try openIndex()
     guard index.version == ClaimsFile.version, index.summaryKnown, let next = index.next,
       next.map({ $0 > now }) ?? true
     else {
       return nil
     }
-    return (index, logged.next(after: index.generation))
+    return (index, known.logged.next(after: index.generation))
   }
 
   /// A new generation of `index`'s file: its lines, verified and re-signed for their new

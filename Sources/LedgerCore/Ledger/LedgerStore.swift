@@ -88,8 +88,11 @@ public struct LedgerStore: Sendable {
     try openIndex().index
   }
 
-  /// `index`, with what the log knows.
-  func openIndex() throws(LedgerError) -> (index: ClaimIndex, logged: LedgerGeneration) {
+  /// `index`, with what the reader knew: the generation of the file it read (`nil`: none) and
+  /// what the log knows (for `record(_:known:)`'s anchor).
+  func openIndex() throws(LedgerError)
+    -> (index: ClaimIndex, known: (file: Int64?, logged: LedgerGeneration))
+  {
     let state = try resolve {
       (path) throws(LedgerError) -> (value: ClaimIndex, generation: Int64)? in
       let file: MappedFile
@@ -102,7 +105,9 @@ public struct LedgerStore: Sendable {
       let index = try ClaimIndex(file: file, path: path)
       return (index, index.generation)
     }
-    return (state.value ?? .empty, state.logged)
+    return (
+      state.value ?? .empty, (state.value == nil ? nil : state.generation, state.logged)
+    )
   }
 
   /// What the log knows about the claims file's generations.
@@ -262,8 +267,17 @@ public struct LedgerStore: Sendable {
     return try log.read()
   }
 
-  /// Appends events to the audit log without taking the lock (for hooks).
-  public func record(_ events: [AuditEvent], durable: Bool = false) throws(LedgerError) {
+  /// Appends events to the audit log without taking the lock (for hooks). With `known` — what
+  /// the log knew when the appender read the claims (`openIndex`) — the last event carries the
+  /// anchor that lets later readers stop there (`LedgerGeneration`).
+  public func record(
+    _ events: [AuditEvent], durable: Bool = false,
+    known: (file: Int64?, logged: LedgerGeneration)? = nil
+  ) throws(LedgerError) {
+    var events = events
+    if let known, !events.isEmpty {
+      events[events.count - 1].details += known.logged.anchor(file: known.file)
+    }
     do {
       try FileSystem.createDirectory(directory)
       try log.append(events, durable: durable)
