@@ -85,3 +85,30 @@ final class TemporaryDirectory: Sendable {
     [UInt8](try Data(contentsOf: URL(fileURLWithPath: at(relative))))
   }
 }
+
+/// A seeded random number generator (SplitMix64), so a failing property test can be replayed:
+/// the seed comes from `LEDGER_TEST_SEED` when set, else is drawn, and tests print it.
+struct SeededGenerator: RandomNumberGenerator {
+  private var state: UInt64
+  /// The seed this generator started from.
+  let seed: UInt64
+
+  init(seed: UInt64) {
+    self.seed = seed
+    state = seed
+  }
+
+  /// `LEDGER_TEST_SEED`, or a fresh random seed.
+  static func fromEnvironment() -> SeededGenerator {
+    let text = ProcessInfo.processInfo.environment["LEDGER_TEST_SEED"]
+    return SeededGenerator(seed: text.flatMap(UInt64.init) ?? UInt64.random(in: 0...UInt64.max))
+  }
+
+  mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
+}

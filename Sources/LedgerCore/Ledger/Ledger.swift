@@ -74,12 +74,76 @@ public struct Ledger: Sendable {
     for spec in specs {
       for index in lookup.candidates(overlapping: spec) {
         let holder = claims[index]
-        guard Overlap.between(spec, holder.spec, ignoreCase: ignoreCase) else { continue }
+        guard
+          Ledger.conflicts(
+            holder, with: spec, session: session, now: now, ignoreCase: ignoreCase)
+        else { continue }
         let key = spec.text + "\u{0}" + holder.spec.text + "\u{0}" + holder.session.value
         if seen.insert(key).inserted { found.append(Conflict(requested: spec, holder: holder)) }
       }
     }
     return found
+  }
+
+  // MARK: The claim rules (shared with LedgerStore's in-place path)
+
+  /// True when `holder` stands in the way of `session` claiming `spec`: another session's
+  /// active claim that overlaps it.
+  static func conflicts(
+    _ holder: Claim, with spec: PathSpec, session: SessionID, now: Timestamp, ignoreCase: Bool
+  ) -> Bool {
+    holder.session != session && holder.isActive(at: now)
+      && Overlap.between(spec, holder.spec, ignoreCase: ignoreCase)
+  }
+
+  /// What claiming one spec does.
+  enum SpecClaim: Equatable {
+    /// A new claim.
+    case add(Claim)
+    /// The session's own claim of the spec, with a new lease or note.
+    case refresh(from: Claim, to: Claim)
+    /// The session's own claim of the spec, already as asked: nothing to write or log.
+    case unchanged(Claim)
+
+    /// The claim as it stands afterwards.
+    var claim: Claim {
+      switch self {
+      case .add(let claim), .unchanged(let claim), .refresh(_, let claim): claim
+      }
+    }
+
+    /// The audit event it records (`nil` when nothing changed).
+    func event(session: SessionID, now: Timestamp) -> AuditEvent? {
+      switch self {
+      case .add(let claim):
+        AuditEvent(
+          .claim, time: now, session: session.value, details: AuditEvent.claimDetails(claim))
+      case .refresh(_, let claim):
+        AuditEvent(
+          .claim, time: now, session: session.value,
+          details: AuditEvent.claimDetails(claim) + [("refresh", .bool(true))])
+      case .unchanged: nil
+      }
+    }
+  }
+
+  /// The rule for one spec of a claim, once no conflict stands in the way: `own` (the
+  /// session's claim of the same spec, if any) takes the new lease and, when given, the new
+  /// note — re-claiming with no lease and the same note changes nothing — else a claim is added.
+  static func claimOne(
+    _ spec: PathSpec, own: Claim?, session: SessionID, now: Timestamp, ttl: Duration?,
+    note: String?
+  ) -> SpecClaim {
+    let expires = ttl.map { now.adding($0) }
+    guard let own else {
+      return .add(
+        Claim(spec: spec, session: session, since: now, expires: expires, note: note ?? ""))
+    }
+    var refreshed = own
+    refreshed.expires = expires
+    refreshed.ended = nil
+    if let note { refreshed.note = note }
+    return refreshed == own ? .unchanged(own) : .refresh(from: own, to: refreshed)
   }
 
   /// `specs` without repeats: the same target twice (up to spelling, and case when ignored)
@@ -149,31 +213,27 @@ public struct Ledger: Sendable {
     }
     for spec in unique {
       let key = spec.kind.rawValue + ":" + PathText.key(spec.text)
-      if let index = own[key]?.first(where: {
+      let index = own[key]?.first(where: {
         PathSpec.sameSpec(claims[$0].spec, spec, ignoreCase: ignoreCase)
-      }) {
-        if outcome.stolen.contains(where: {
+      })
+      if index != nil,
+        outcome.stolen.contains(where: {
           PathSpec.sameSpec($0.claim.spec, spec, ignoreCase: ignoreCase)
-        }) {
-          continue
-        }
-        claims[index].expires = expires
-        claims[index].ended = nil
-        if let note { claims[index].note = note }
-        outcome.refreshed.append(claims[index])
-        events.append(
-          AuditEvent(
-            .claim, time: now, session: session.value,
-            details: AuditEvent.claimDetails(claims[index]) + [("refresh", .bool(true))]))
-      } else {
-        let claim = Claim(
-          spec: spec, session: session, since: now, expires: expires, note: note ?? "")
+        })
+      {
+        continue
+      }
+      let change = Ledger.claimOne(
+        spec, own: index.map { claims[$0] }, session: session, now: now, ttl: ttl, note: note)
+      switch change {
+      case .add(let claim):
         claims.append(claim)
         outcome.added.append(claim)
-        events.append(
-          AuditEvent(
-            .claim, time: now, session: session.value, details: AuditEvent.claimDetails(claim)))
+      case .refresh(_, let claim), .unchanged(let claim):
+        if let index { claims[index] = claim }
+        outcome.refreshed.append(claim)
       }
+      if let event = change.event(session: session, now: now) { events.append(event) }
     }
     return outcome
   }
@@ -200,7 +260,8 @@ public struct Ledger: Sendable {
       let held = activeClaims.filter { $0.session == session }
       throw .notHeld(missing, session: session, held: held, ignoreCase: ignoreCase)
     }
-    return remove(indices.sorted(), reason: nil)
+    // Released (and logged) in the order asked for, as the in-place path does.
+    return remove(indices, reason: nil)
   }
 
   /// Releases every claim of `session`.

@@ -106,11 +106,10 @@ extension LedgerStore {
   ) throws(LedgerError) -> Ledger.ClaimOutcome? {
     guard let (index, generation) = try editableIndex(now: now) else { return nil }
     let unique = Ledger.distinct(specs, ignoreCase: ignoreCase)
-    let expires = ttl.map { now.adding($0) }
     var conflicts: [Ledger.Conflict] = []
     var seen = Set<String>()
-    var replacements: [(line: ClaimIndex.Line, claim: Claim)] = []
-    var additions: [Claim] = []
+    // Each spec's change by `Ledger`'s rules, with the line of the own claim it replaces.
+    var changes: [(line: ClaimIndex.Line?, change: Ledger.SpecClaim)] = []
     for spec in unique {
       var own: ClaimIndex.Line?
       for line in try lines(overlapping: spec, in: index) {
@@ -119,32 +118,35 @@ extension LedgerStore {
           if PathSpec.sameSpec(holder.spec, spec, ignoreCase: ignoreCase) { own = line }
           continue
         }
-        guard holder.isActive(at: now),
-          Overlap.between(spec, holder.spec, ignoreCase: ignoreCase)
+        guard
+          Ledger.conflicts(holder, with: spec, session: session, now: now, ignoreCase: ignoreCase)
         else { continue }
         let key = spec.text + "\u{0}" + holder.spec.text + "\u{0}" + holder.session.value
         if seen.insert(key).inserted {
           conflicts.append(Ledger.Conflict(requested: spec, holder: holder))
         }
       }
-      if let own {
-        var refreshed = own.claim
-        refreshed.expires = expires
-        refreshed.ended = nil
-        if let note { refreshed.note = note }
-        replacements.append((own, refreshed))
-      } else {
-        additions.append(
-          Claim(spec: spec, session: session, since: now, expires: expires, note: note ?? ""))
-      }
+      let change = Ledger.claimOne(
+        spec, own: own?.claim, session: session, now: now, ttl: ttl, note: note)
+      changes.append((own, change))
     }
     if !conflicts.isEmpty { throw .claimConflicts(conflicts, now: now) }
+    var replacements: [(line: ClaimIndex.Line, claim: Claim)] = []
+    var additions: [Claim] = []
+    var unchanged: [Claim] = []
+    for (line, change) in changes {
+      switch change {
+      case .add(let claim): additions.append(claim)
+      case .refresh(_, let claim): if let line { replacements.append((line, claim)) }
+      case .unchanged(let claim): unchanged.append(claim)
+      }
+    }
     // Re-claiming what one already holds, with no lease and the same note, changes nothing:
     // nothing is written, synced or logged (the Claude Code post-edit hook does this after
     // every edit of a claimed file).
-    if additions.isEmpty && replacements.allSatisfy({ $0.line.claim == $0.claim }) {
+    if additions.isEmpty && replacements.isEmpty {
       var outcome = Ledger.ClaimOutcome()
-      outcome.refreshed = replacements.map(\.claim)
+      outcome.refreshed = unchanged
       return outcome
     }
 
@@ -187,18 +189,12 @@ extension LedgerStore {
 
     var outcome = Ledger.ClaimOutcome()
     var events: [AuditEvent] = []
-    for (_, claim) in replacements {
-      outcome.refreshed.append(claim)
-      events.append(
-        AuditEvent(
-          .claim, time: now, session: session.value,
-          details: AuditEvent.claimDetails(claim) + [("refresh", .bool(true))]))
-    }
-    for claim in additions {
-      outcome.added.append(claim)
-      events.append(
-        AuditEvent(
-          .claim, time: now, session: session.value, details: AuditEvent.claimDetails(claim)))
+    for (_, change) in changes {
+      switch change {
+      case .add(let claim): outcome.added.append(claim)
+      case .refresh(_, let claim), .unchanged(let claim): outcome.refreshed.append(claim)
+      }
+      if let event = change.event(session: session, now: now) { events.append(event) }
     }
     try commit(file, generation: generation, events: events, lock: lock)
     return outcome
@@ -221,11 +217,13 @@ extension LedgerStore {
         removing.append(line)
       }
     }
-    removing.sort { $0.range.lowerBound < $1.range.lowerBound }
+    // The file is edited in file order; the claims are released (and logged) in the order
+    // asked for, as `Ledger.release` does.
+    let inFileOrder = removing.sorted { $0.range.lowerBound < $1.range.lowerBound }
     var summaries = Dictionary(uniqueKeysWithValues: index.sessions.map { ($0.session, $0) })
     summaries[session]?.claims -= removing.count
     let file = try rewrite(
-      index, edits: removing.map { ($0.range, nil) }, summaries: Array(summaries.values),
+      index, edits: inFileOrder.map { ($0.range, nil) }, summaries: Array(summaries.values),
       next: index.next ?? nil, now: now, generation: generation)
     let events = removing.map { line in
       AuditEvent(
