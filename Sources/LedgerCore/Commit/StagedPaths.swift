@@ -6,12 +6,9 @@
 /// Read from the index git is committing: the hook inherits `GIT_INDEX_FILE`, which points at a
 /// temporary index for `git commit -a`, `-i` and `git commit PATH`.
 public enum StagedPaths {
-  /// The query, `git diff --cached --name-only -z --no-renames`.
+  /// The query (`GitQueries.staged`).
   public static func command(_ git: Git) -> Command {
-    git.command([
-      "diff", "--cached", "--name-only", "-z", "--no-renames", "--no-ext-diff", "--no-textconv",
-      "--ignore-submodules=none", "--no-color",
-    ])
+    git.command(GitQueries.staged)
   }
 
   /// Interprets the query's result.
@@ -23,10 +20,7 @@ public enum StagedPaths {
   /// The paths whose staged content differs from `revision`'s (while concluding a merge or a
   /// replay, the others are work already committed on the incoming side).
   public static func differing(from revision: String, git: Git) throws(LedgerError) -> Set<String> {
-    let output = try git.output([
-      "diff", "--cached", "--name-only", "-z", "--no-renames", "--no-ext-diff", "--no-textconv",
-      revision, "--",
-    ])
+    let output = try git.output(GitQueries.stagedDiffering(from: revision))
     return Set(Git.fields(output).filter { !$0.isEmpty })
   }
 }
@@ -34,62 +28,7 @@ public enum StagedPaths {
 extension StagedPaths {
   /// The paths `revision` (a commit) changed against its first parent (all of a root commit).
   public static func changed(by revision: String, git: Git) throws(LedgerError) -> Set<String> {
-    let output = try git.output([
-      "diff-tree", "-r", "--root", "--no-commit-id", "--name-only", "-z", "--no-renames",
-      revision,
-    ])
-    return Set(Git.fields(output).filter { !$0.isEmpty })
-  }
-}
-
-/// What a commit changed, read back after it was made (for post-commit).
-public struct CommittedChange: Sendable, Equatable {
-  /// The full 40-hex commit id.
-  public var commit: String
-  /// The parents' ids.
-  public var parents: [String]
-  /// The paths changed against the first parent (every path of a root commit).
-  public var paths: [String]
-
-  /// The query for `HEAD`.
-  public static func command(_ git: Git) -> Command {
-    git.command([
-      "log", "-1", "-z", "--format=%H%x00%P", "--name-only", "--no-renames", "-m",
-      "--first-parent", "--no-color", "--no-ext-diff", "HEAD",
-    ])
-  }
-
-  /// Parses `git log -1 -z --format=%H%x00%P --name-only`: `SHA\0PARENTS\0` then, when the
-  /// commit changed anything, `\n` and `PATH\0` entries.
-  public init(result: ProcessResult) throws(LedgerError) {
-    guard result.status == 0 else { throw .gitFailed(["log", "-1", "HEAD"], result) }
-    var bytes = result.output[...]
-    func field() -> String? {
-      guard let end = bytes.firstIndex(of: 0) else { return nil }
-      let text = String(decoding: bytes[bytes.startIndex..<end], as: UTF8.self)
-      bytes = bytes[(end + 1)...]
-      return text
-    }
-    guard let commit = field(), let parents = field() else {
-      throw LedgerError(.environment, "cannot read the new commit from `git log`")
-    }
-    self.commit = commit
-    self.parents = parents.split(separator: " ").map(String.init)
-    if bytes.first == 10 { bytes = bytes.dropFirst() }
-    var paths: [String] = []
-    while let path = field() {
-      if !path.isEmpty { paths.append(path) }
-    }
-    self.paths = paths
-  }
-
-  /// Paths whose content in the commit differs from `parent`'s.
-  public static func pathsDiffering(from parent: String, git: Git) throws(LedgerError) -> Set<
-    String
-  > {
-    let output = try git.output([
-      "diff-tree", "-r", "--name-only", "-z", "--no-renames", "--no-commit-id", parent, "HEAD",
-    ])
+    let output = try git.output(GitQueries.changed(by: revision))
     return Set(Git.fields(output).filter { !$0.isEmpty })
   }
 }

@@ -38,6 +38,22 @@ struct MergeTests {
     #expect(commit["commit"] == head && commit.flag("merge"), "\(commit)")
   }
 
+  @Test(
+    "a claimed submodule pointer bumped while concluding a merge is judged, whatever diff.ignoreSubmodules says"
+  )
+  func submoduleBumpDuringMerge() async throws {
+    let repo = try await conflictedMerge()
+    let base = try #require(try await repo.revision("HEAD~1"))
+    let head = try #require(try await repo.revision())
+    // A gitlink both sides lack, claimed by bob, staged into the merge by alice.
+    try await repo.git("update-index", "--add", "--cacheinfo", "160000,\(base),vendor/lib")
+    expectExit(0, try await repo.ledger("claim", "vendor/lib", session: "bob"))
+    try await repo.git("config", "diff.ignoreSubmodules", "all")
+    let result = try await repo.commit("--no-edit", session: "alice")
+    try await expectBlocked(
+      result, headBefore: head, repo: repo, mentioning: ["vendor/lib", "bob"])
+  }
+
   @Test("a claimed path whose staged content differs from MERGE_HEAD's is blocked")
   func changedDuringMerge() async throws {
     let repo = try await conflictedMerge()
