@@ -98,10 +98,3 @@ public final class LedgerLock {
     try FileSystem.syncDirectory(FileSystem.directoryName(of: target))
   }
 }
-
-/// Seconds on a monotonic clock, for timeouts.
-func monotonicSeconds() -> Double {
-  var now = timespec()
-  clock_gettime(CLOCK_MONOTONIC, &now)
-  return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
-}

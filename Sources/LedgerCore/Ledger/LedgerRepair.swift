@@ -114,7 +114,7 @@ public enum LedgerRepair {
     if let moved = report.setAside.first {
       details.insert(("setAside", .string(FileSystem.baseName(of: moved))), at: 0)
     }
-    try store.commit(
+    try store.writeClaims(
       ClaimsFile.encode(claims, written: now, generation: generation), generation: generation,
       events: [AuditEvent(.repair, time: now, session: session, details: details)], lock: lock)
     return report

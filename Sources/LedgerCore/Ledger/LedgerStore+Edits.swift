@@ -196,7 +196,7 @@ extension LedgerStore {
       }
       if let event = change.event(session: session, now: now) { events.append(event) }
     }
-    try commit(file, generation: generation, events: events, lock: lock)
+    try writeClaims(file, generation: generation, events: events, lock: lock)
     return outcome
   }
 
@@ -230,7 +230,7 @@ extension LedgerStore {
         .release, time: now, session: line.claim.session.value,
         details: AuditEvent.claimDetails(line.claim))
     }
-    try commit(file, generation: generation, events: events, lock: lock)
+    try writeClaims(file, generation: generation, events: events, lock: lock)
     return removing.map(\.claim)
   }
 }

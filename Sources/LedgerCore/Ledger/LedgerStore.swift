@@ -176,7 +176,7 @@ public struct LedgerStore: Sendable {
   /// point); then the file is renamed into place. A failure before the commit point changes
   /// nothing; after it, the change stands (readers take `claims.jsonl.lock` until the rename
   /// happens), so the claims file and the log always agree.
-  func commit(_ bytes: [UInt8], generation: Int64, events: [AuditEvent], lock: LedgerLock)
+  func writeClaims(_ bytes: [UInt8], generation: Int64, events: [AuditEvent], lock: LedgerLock)
     throws(LedgerError)
   {
     var tagged = events.map { event in
@@ -254,7 +254,7 @@ public struct LedgerStore: Sendable {
     let result = try change(&ledger)
     guard ledger.isChanged else { return result }
     let generation = state.logged.next(after: state.generation)
-    try commit(
+    try writeClaims(
       ClaimsFile.encode(ledger.claims, written: now, generation: generation),
       generation: generation, events: ledger.events, lock: lock)
     return result

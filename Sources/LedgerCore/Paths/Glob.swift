@@ -12,7 +12,7 @@ public struct Glob: Sendable {
     case character(Character)
     case notSlash
     case anything
-    case set(CharacterSet)
+    case set(CharacterClass)
   }
 
   struct Edge: Sendable {
@@ -206,7 +206,7 @@ public struct Glob: Sendable {
       case "?":
         pieces.append(.label(.notSlash))
       case "[":
-        let (set, next) = try CharacterSet.parse(
+        let (set, next) = try CharacterClass.parse(
           characters, from: index, pattern: pattern, ignoreCase: ignoreCase)
         pieces.append(.label(.set(set)))
         index = next
@@ -329,7 +329,7 @@ extension Glob.Label {
 }
 
 /// A bracket expression such as `[a-z]`, `[!0-9]` or `[[:alpha:]_]`. It never matches "/".
-public struct CharacterSet: Sendable {
+public struct CharacterClass: Sendable {
   enum Item: Sendable {
     case single(Character)
     case range(Unicode.Scalar, Unicode.Scalar)
@@ -357,13 +357,13 @@ public struct CharacterSet: Sendable {
           return low <= scalar && scalar <= high
         }
         // A decomposed spelling (e + U+0301): is its composed form in the range?
-        guard high.value - low.value < CharacterSet.enumerableRange else { return true }
+        guard high.value - low.value < CharacterClass.enumerableRange else { return true }
         for value in low.value...high.value {
           if let scalar = Unicode.Scalar(value), Character(scalar) == character { return true }
         }
         return false
       case .named(let name):
-        return CharacterSet.named(name, contains: character, ignoreCase: ignoreCase)
+        return CharacterClass.named(name, contains: character, ignoreCase: ignoreCase)
       }
     }
     return hit != negated
@@ -377,7 +377,7 @@ public struct CharacterSet: Sendable {
 
   /// Exact when either set is a plain list of characters; otherwise assumes they may share one.
   /// Symmetric.
-  func mightIntersect(_ other: CharacterSet) -> Bool {
+  func mightIntersect(_ other: CharacterClass) -> Bool {
     if isPlainList {
       return items.contains { item in
         if case .single(let character) = item { return other.contains(character) }
@@ -432,7 +432,7 @@ public struct CharacterSet: Sendable {
   /// Parses the bracket expression starting at `start` (the "["), returning the set and the
   /// index after its "]".
   static func parse(_ characters: [Character], from start: Int, pattern: String, ignoreCase: Bool)
-    throws(LedgerError) -> (CharacterSet, Int)
+    throws(LedgerError) -> (CharacterClass, Int)
   {
     var index = start + 1
     var negated = false
@@ -445,7 +445,7 @@ public struct CharacterSet: Sendable {
     while index < characters.count {
       var character = characters[index]
       if character == "]" && !first {
-        return (CharacterSet(items: items, negated: negated, ignoreCase: ignoreCase), index + 1)
+        return (CharacterClass(items: items, negated: negated, ignoreCase: ignoreCase), index + 1)
       }
       first = false
       if character == "[" && index + 1 < characters.count && characters[index + 1] == ":" {
