@@ -164,8 +164,9 @@ enum LogCommand {
         }
         return "\(old.prefix(12))→\(new.prefix(12))"
       }
+      let how = ForeignText.shown(event["how"]?.stringValue ?? "rewrite")
       parts.append(
-        "(\(ForeignText.shown(event["how"]?.stringValue ?? "rewrite"))) " + pairs.prefix(3).joined(separator: " ")
+        "(\(how)) " + pairs.prefix(3).joined(separator: " ")
           + (pairs.count > 3 ? " … \(pairs.count) commits" : ""))
     }
     if let reason = event["reason"]?.stringValue { parts.append("— " + ForeignText.shown(reason)) }
