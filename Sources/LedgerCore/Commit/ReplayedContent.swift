@@ -119,7 +119,7 @@ public enum ReplayedContent {
   /// the patch does not apply to that path (the conflict `git am` stopped at).
   static func patched(_ paths: [String], git: Git, environment: [String: String]) -> Set<String> {
     guard let patch = try? git.output(["am", "--show-current-patch=diff"]), !patch.isEmpty,
-      let scratch = CommitAttempt.directory(environment)
+      let scratch = PrivateFolder.path(environment)
     else { return [] }
     let index = FileSystem.join(
       scratch, "replay-index-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")

@@ -17,9 +17,6 @@ public struct Repository: Sendable, Equatable {
     self.commonDirectory = commonDirectory
   }
 
-  /// The ledger of this repository.
-  public var ledger: LedgerStore { LedgerStore(commonDirectory: commonDirectory) }
-
   /// The arguments of the discovery query.
   static let discoveryArguments = [
     "rev-parse", "--path-format=absolute", "--git-dir", "--git-common-dir", "--show-toplevel",

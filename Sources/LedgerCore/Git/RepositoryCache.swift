@@ -37,7 +37,7 @@ struct RepositoryCache {
     let environment = context.environment
     guard environment["LEDGER_NO_CACHE"].map({ $0.isEmpty || $0 == "0" }) ?? true,
       environment["GIT_CONFIG"] == nil,
-      let directory = CommitAttempt.directory(environment)
+      let directory = PrivateFolder.path(environment)
     else { return nil }
     // The configuration query is part of the key: a new version asking for more keys does not
     // take an entry an older one wrote.

@@ -101,26 +101,9 @@ struct CommitAttempt {
     var name: String { FileSystem.baseName(of: path) }
   }
 
-  /// The private folder of notes, created on first use; `nil` when it cannot be trusted (not a
-  /// directory, not the user's, or open to others).
+  /// The private per-user folder (`PrivateFolder`).
   static func directory(_ environment: [String: String]) -> String? {
-    let uid = getuid()
-    let path: String
-    if let runtime = environment["XDG_RUNTIME_DIR"], runtime.hasPrefix("/"),
-      FileSystem.resolvedKind(of: runtime) == .directory
-    {
-      path = FileSystem.join(runtime, "agentledger")
-    } else {
-      var temporary = environment["TMPDIR"] ?? "/tmp"
-      if !temporary.hasPrefix("/") { temporary = "/tmp" }
-      path = FileSystem.join(temporary, "agentledger-\(uid)")
-    }
-    if mkdir(path, 0o700) != 0 && errno != EEXIST { return nil }
-    var info = stat()
-    guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR, info.st_uid == uid,
-      info.st_mode & 0o077 == 0
-    else { return nil }
-    return path
+    PrivateFolder.path(environment)
   }
 
   /// The notes' own folder inside the private one, created on first use: pre-commit lists it

@@ -44,7 +44,7 @@ public enum ConcurrentCheck {
     let hooks = FileSystem.directoryName(of: FileSystem.join(context.currentDirectory, script))
     let prepare = FileSystem.join(hooks, "prepare-commit-msg")
     guard FileSystem.isExecutable(prepare), let text = try? FileSystem.read(prepare),
-      HookShim.isShim(String(decoding: text.prefix(512), as: UTF8.self))
+      HookFile.isOurs(String(decoding: text.prefix(512), as: UTF8.self))
     else { return false }
     guard
       let location = CommitAttempt.Location(environment: context.environment, identity: identity)

@@ -28,7 +28,7 @@ public enum HookRunner {
   )
     -> Int32
   {
-    let previous = FileSystem.join(context.currentDirectory, script) + HookShim.chainedSuffix
+    let previous = FileSystem.join(context.currentDirectory, script) + HookFile.chainedSuffix
     guard FileSystem.isExecutable(previous) else { return 0 }
     do {
       guard let input else {
@@ -78,12 +78,6 @@ public enum HookRunner {
       if hook == "pre-commit" && ConcurrentCheck.start(context, script: script) {
         return ExitCode.success.rawValue
       }
-    }
-    if hook == "--shim", let name = rest.first, hookNames.contains(name) {
-      // Prints the shim `ledger install` writes (used to keep the top-level hooks/ folder true).
-      context.output.write(
-        HookShim.render(hook: name, hookBinary: rest.count > 1 ? rest[1] : "@LEDGER_HOOK@"))
-      return ExitCode.success.rawValue
     }
     do {
       switch hook {

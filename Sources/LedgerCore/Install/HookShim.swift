@@ -16,14 +16,14 @@
 public enum HookShim {
   /// The marker that identifies AgentLedger's files; only files containing it are ever replaced
   /// or removed.
-  public static let marker = "agentledger-shim"
+  public static let marker = HookFile.marker
   /// The shim format version; a different version is upgraded in place by `ledger install`.
   public static let version = 2
   /// The longest interpreter path a `#!` line is trusted to carry (Linux reads 256 bytes since
   /// 5.1, 128 before).
   public static let shebangLimit = 100
   /// The suffix of a pre-existing hook kept and chained by the shim.
-  public static let chainedSuffix = ".pre-ledger"
+  public static let chainedSuffix = HookFile.chainedSuffix
 
   /// True when `hookBinary` can be a `#!` interpreter: absolute, no white space, short.
   static func canRunDirectly(_ hookBinary: String) -> Bool {
@@ -121,7 +121,7 @@ public enum HookShim {
   }
 
   /// True when `text` is one of AgentLedger's shims.
-  public static func isShim(_ text: String) -> Bool { text.contains(marker) }
+  public static func isShim(_ text: String) -> Bool { HookFile.isOurs(text) }
 
   /// `text` as one word of a POSIX shell command: as it is when that is safe, else quoted.
   public static func shellWord(_ text: String) -> String {

@@ -286,3 +286,8 @@ public struct LedgerStore: Sendable {
     }
   }
 }
+
+extension Repository {
+  /// The ledger of this repository (in its common git dir, shared by every worktree).
+  public var ledger: LedgerStore { LedgerStore(commonDirectory: commonDirectory) }
+}
