@@ -27,8 +27,10 @@ enum StatusCommand {
     HookHealth.warn(workspace)
     let ledger = try workspace.ledger()
     let now = ledger.now
+    // Sub-sessions (subagents) right after their session.
     let claims = ledger.activeClaims.sorted {
-      ($0.session, $0.spec.text) < ($1.session, $1.spec.text)
+      ($0.session.parent.value, $0.session.value, $0.spec.text)
+        < ($1.session.parent.value, $1.session.value, $1.spec.text)
     }
     let changes =
       claims.isEmpty ? WorkingChanges(paths: []) : try WorkingChanges.read(workspace.git)
@@ -57,7 +59,12 @@ enum StatusCommand {
     }
     for (index, (session, held)) in groups.enumerated() {
       if index > 0 { output.line() }
-      var title = output.styled(session.value, .bold)
+      let indent = session.isSubSession ? "  " : ""
+      var title =
+        session.isSubSession
+        ? indent + "└ subagent " + output.styled(session.agent ?? "", .bold) + " of "
+          + session.parent.value
+        : output.styled(session.value, .bold)
       if session == me { title += " (you)" }
       title += "  \(held.count) claim\(held.count == 1 ? "" : "s")"
       if let ended = held.compactMap(\.ended).max() {
@@ -68,14 +75,16 @@ enum StatusCommand {
       output.line(title)
       let rows = held.map { claim -> [String] in
         [
-          "  " + Presentation.shown(claim.spec.text),
+          indent + "  " + Presentation.shown(claim.spec.text),
           Presentation.age(from: claim.since, to: now),
           Presentation.expiry(claim.expires, now: now),
           changes.touches(claim.spec, ignoreCase: ignoreCase) ? "uncommitted" : "clean",
           ForeignText.shown(claim.note),
         ]
       }
-      for line in Presentation.table([["  SPEC", "AGE", "EXPIRES", "WORK", "NOTE"]] + rows) {
+      for line in Presentation.table(
+        [[indent + "  SPEC", "AGE", "EXPIRES", "WORK", "NOTE"]] + rows)
+      {
         output.line(line)
       }
     }

@@ -14,6 +14,11 @@ public struct ClaudeHookInput: Sendable, Equatable {
   public var source: String?
   /// `reason` of SessionEnd (clear, resume, logout, prompt_input_exit, other).
   public var reason: String?
+  /// `agent_id`: set when a subagent made the tool call (Claude Code 2.1.69+), and on
+  /// SubagentStart/SubagentStop.
+  public var agentID: String?
+  /// `agent_type`: the subagent's type (`Explore`, a custom agent's name…).
+  public var agentType: String?
 
   /// Parses the payload.
   public init(json bytes: [UInt8]) throws(LedgerError) {
@@ -39,6 +44,8 @@ public struct ClaudeHookInput: Sendable, Equatable {
     filePath = toolInput?["file_path"]?.stringValue ?? toolInput?["notebook_path"]?.stringValue
     source = value["source"]?.stringValue
     reason = value["reason"]?.stringValue
+    agentID = value["agent_id"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
+    agentType = value["agent_type"]?.stringValue
   }
 
   /// The AgentLedger session: `claude:<session_id>`, the same id `CLAUDE_CODE_SESSION_ID` gives a
@@ -47,6 +54,18 @@ public struct ClaudeHookInput: Sendable, Equatable {
     do {
       return try SessionID(
         "claude:" + sessionID, source: "the hook input's session_id (as claude:<id>)")
+    } catch {
+      throw LedgerError(.refused, error.message, hint: error.hint)
+    }
+  }
+
+  /// The session whose tool call this is: the subagent's sub-session
+  /// (`claude:<session_id>/<agent_id>`) when a subagent made it, else `session()`.
+  public func editingSession() throws(LedgerError) -> SessionID {
+    let parent = try session()
+    guard let agentID else { return parent }
+    do {
+      return try SessionID(parent: parent, agent: agentID, source: "the hook input's agent_id")
     } catch {
       throw LedgerError(.refused, error.message, hint: error.hint)
     }

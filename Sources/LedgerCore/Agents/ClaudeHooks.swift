@@ -16,7 +16,9 @@ public enum ClaudeHooks {
   }
 
   /// The events, as `ledger hook claude EVENT` names them.
-  public static let events = ["session-start", "pre-edit", "post-edit", "session-end"]
+  public static let events = [
+    "session-start", "pre-edit", "post-edit", "subagent-stop", "session-end",
+  ]
 
   /// Runs the handler for `event` on the payload in `input`.
   public static func handle(event: String, input: [UInt8], context: ProcessContext) -> Response {
@@ -27,6 +29,7 @@ public enum ClaudeHooks {
       case "pre-edit": return try preEdit(payload, context: context)
       case "post-edit": return try postEdit(payload, context: context)
       case "session-end": return try sessionEnd(payload, context: context)
+      case "subagent-stop": return try subagentStop(payload, context: context)
       default:
         return Response(
           code: 1,
@@ -91,26 +94,29 @@ public enum ClaudeHooks {
   static func preEdit(_ payload: ClaudeHookInput, context: ProcessContext) throws(LedgerError)
     -> Response
   {
-    let session = try payload.session()
+    // A subagent's edit is its sub-session's: siblings conflict like two sessions.
+    let session = try payload.editingSession()
     guard let path = filePath(payload), let (workspace, spec) = locate(path, context: context)
     else {
       return Response(code: 0)
     }
     let now = context.now
     let covering = try claims(covering: spec, in: workspace)
-    if let holder = covering.first(where: { $0.session != session }) {
-      return deny(spec: spec, holder: holder, now: now)
+    if let holder = covering.first(where: { !session.mayUse(claimsOf: $0.session) }) {
+      return deny(spec: spec, holder: holder, now: now, asking: session)
     }
+    // Held by this very (sub-)session. (A parent's claim does not keep a subagent's sibling
+    // out, so a subagent claims for itself even under its parent's claim.)
     if covering.contains(where: { $0.session == session }) { return Response(code: 0) }
     do {
       _ = try workspace.claim(
-        [spec], session: session, ttl: workspace.settings.ttl, note: nil, stealReason: nil,
-        holder: "ledger hook claude pre-edit")
+        [spec], session: session, ttl: workspace.settings.ttl, note: subagentNote(payload),
+        stealReason: nil, holder: "ledger hook claude pre-edit")
     } catch {
       if error.code == .refused,
         let holder = try? workspace.ledger().conflicts(for: [spec], session: session).first?.holder
       {
-        return deny(spec: spec, holder: holder, now: now)
+        return deny(spec: spec, holder: holder, now: now, asking: session)
       }
       throw error
     }
@@ -129,8 +135,21 @@ public enum ClaudeHooks {
     }
   }
 
-  static func deny(spec: PathSpec, holder: Claim, now: Timestamp) -> Response {
-    var reason = "\(spec.text) is claimed by another agent session, \(holder.session.value)"
+  /// The note of a subagent's claims: its type, so a denied sibling learns who holds the file.
+  static func subagentNote(_ payload: ClaudeHookInput) -> String? {
+    guard payload.agentID != nil else { return nil }
+    return "subagent " + (payload.agentType.map { ForeignText.shown($0, limit: 100) } ?? "")
+  }
+
+  static func deny(spec: PathSpec, holder: Claim, now: Timestamp, asking: SessionID? = nil)
+    -> Response
+  {
+    var reason: String
+    if let asking, asking.parent == holder.session.parent, let agent = holder.session.agent {
+      reason = "\(spec.text) is being edited by another subagent of this session, \(agent)"
+    } else {
+      reason = "\(spec.text) is claimed by another agent session, \(holder.session.value)"
+    }
     if holder.spec != spec { reason += " (as \(holder.spec.text))" }
     reason += ", since \(holder.since.rfc3339)"
     if !holder.note.isEmpty {
@@ -160,7 +179,7 @@ public enum ClaudeHooks {
   static func postEdit(_ payload: ClaudeHookInput, context: ProcessContext) throws(LedgerError)
     -> Response
   {
-    let session = try payload.session()
+    let session = try payload.editingSession()
     guard let path = filePath(payload), let (workspace, spec) = locate(path, context: context)
     else {
       return Response(code: 0)
@@ -170,8 +189,8 @@ public enum ClaudeHooks {
     }
     do {
       _ = try workspace.claim(
-        [spec], session: session, ttl: workspace.settings.ttl, note: nil, stealReason: nil,
-        holder: "ledger hook claude post-edit")
+        [spec], session: session, ttl: workspace.settings.ttl, note: subagentNote(payload),
+        stealReason: nil, holder: "ledger hook claude post-edit")
     } catch {
       guard error.code == .refused else { throw error }
       return Response(
@@ -242,6 +261,23 @@ public enum ClaudeHooks {
       response.output += "AgentLedger: " + warning + "\n"
     }
     return response
+  }
+
+  /// SubagentStop: the subagent's claims pass to its session, which commits its work.
+  static func subagentStop(_ payload: ClaudeHookInput, context: ProcessContext)
+    throws(LedgerError) -> Response
+  {
+    let parent = try payload.session()
+    let session = try payload.editingSession()
+    guard session != parent else { return Response(code: 0) }
+    let scoped = context.located(in: payload.directory ?? context.currentDirectory)
+    guard let workspace = try? Workspace.open(scoped) else { return Response(code: 0) }
+    let type = payload.agentType.map { " (\(ForeignText.shown($0, limit: 100)))" } ?? ""
+    _ = try workspace.update(holder: "ledger hook claude subagent-stop") { ledger in
+      ledger.transfer(
+        from: session, to: parent, reason: "subagent \(session.agent ?? "")\(type) stopped")
+    }
+    return Response(code: 0)
   }
 
   /// SessionEnd: releases the session's claims on paths with no uncommitted changes; claims on

@@ -13,7 +13,7 @@ public enum ClaudeSettings {
   /// The tools whose edits are guarded.
   public static let editTools = "Edit|Write|MultiEdit|NotebookEdit"
 
-  /// The four handlers, running `ledger` as `executable`.
+  /// The handlers, running `ledger` as `executable`.
   public static func handlers(executable: String) -> [Handler] {
     let ledger =
       HookShim.shellQuoted(executable) == "'\(executable)'" && !executable.contains(" ")
@@ -27,6 +27,9 @@ public enum ClaudeSettings {
         timeout: 10),
       Handler(
         event: "PostToolUse", matcher: editTools, command: "\(ledger) hook claude post-edit",
+        timeout: 10),
+      Handler(
+        event: "SubagentStop", matcher: nil, command: "\(ledger) hook claude subagent-stop",
         timeout: 10),
       Handler(
         event: "SessionEnd", matcher: nil, command: "\(ledger) hook claude session-end", timeout: 5),

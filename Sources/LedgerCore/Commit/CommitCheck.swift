@@ -56,10 +56,13 @@ public struct CommitCheck: Sendable {
       let covering = candidates.filter {
         $0.isActive(at: now) && $0.spec.covers(path, ignoreCase: settings.ignoreCase)
       }
-      if let owner = covering.first(where: { $0.session != session }) {
+      // A session commits its own claims and its sub-sessions' (its subagents' work).
+      if let owner = covering.first(where: { claim in
+        session.map { !$0.mayUse(claimsOf: claim.session) } ?? true
+      }) {
         violations.append(Violation(path: path, reason: .claimedByOther(owner)))
       } else if settings.requireClaim, let session,
-        !covering.contains(where: { $0.session == session })
+        !covering.contains(where: { session.mayUse(claimsOf: $0.session) })
       {
         violations.append(Violation(path: path, reason: .unclaimed))
       }

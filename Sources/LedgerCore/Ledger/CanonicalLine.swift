@@ -34,7 +34,7 @@ struct CanonicalLine {
   func claim() -> Claim? {
     guard fields.count == 7, let specText = fields[0], let kindText = fields[1],
       let kind = PathSpec.Kind(rawValue: kindText), let session = fields[2],
-      SessionID.isValid(session), let sinceText = fields[3],
+      SessionID.isValidStored(session), let sinceText = fields[3],
       let since = Timestamp(parsing: sinceText), let note = fields[5]
     else { return nil }
     var expires: Timestamp?

@@ -80,7 +80,7 @@ public struct ClaimIndex: Sendable {
     bodyEnd = footerStart
     var summaries: [ClaimsFile.SessionSummary] = []
     for entry in header.value["sessions"]?.arrayValue ?? [] {
-      guard let name = entry["session"]?.stringValue, SessionID.isValid(name),
+      guard let name = entry["session"]?.stringValue, SessionID.isValidStored(name),
         let count = entry["claims"]?.integerValue
       else { throw .corruptLedger(path, "the header's session summary is malformed") }
       let until = entry["until"]?.stringValue.flatMap { Timestamp(parsing: $0) }
@@ -157,11 +157,13 @@ public struct ClaimIndex: Sendable {
     return bodyEnd
   }
 
-  /// True when a session other than `session` may hold an active claim at `now`.
+  /// True when a session whose claims `session` may not use (see `SessionID.mayUse`) may hold
+  /// an active claim at `now`.
   public func othersMayHoldClaims(besides session: SessionID?, at now: Timestamp) -> Bool {
     guard summaryKnown else { return claimCount > 0 }
     return sessions.contains { summary in
-      summary.session != session && summary.claims > 0 && (summary.until.map { $0 > now } ?? true)
+      !(session?.mayUse(claimsOf: summary.session) ?? false) && summary.claims > 0
+        && (summary.until.map { $0 > now } ?? true)
     }
   }
 

@@ -251,7 +251,7 @@ public enum ClaimsFile {
   static func decodeClaim(_ value: JSONValue) -> Claim? {
     guard let specText = value["spec"]?.stringValue,
       let kindText = value["kind"]?.stringValue, let kind = PathSpec.Kind(rawValue: kindText),
-      let sessionText = value["session"]?.stringValue, SessionID.isValid(sessionText),
+      let sessionText = value["session"]?.stringValue, SessionID.isValidStored(sessionText),
       let sinceText = value["since"]?.stringValue, let since = Timestamp(parsing: sinceText),
       let expiresValue = value["expires"], let note = value["note"]?.stringValue
     else { return nil }

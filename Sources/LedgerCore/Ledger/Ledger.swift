@@ -67,7 +67,7 @@ public struct Ledger: Sendable {
   public func conflicts(for specs: [PathSpec], session: SessionID) -> [Conflict] {
     let lookup = ClaimLookup(
       claims.enumerated().filter {
-        $0.element.session != session && $0.element.isActive(at: now)
+        !session.mayUse(claimsOf: $0.element.session) && $0.element.isActive(at: now)
       }.map(\.offset), in: claims)
     var found: [Conflict] = []
     var seen = Set<String>()
@@ -87,12 +87,13 @@ public struct Ledger: Sendable {
 
   // MARK: The claim rules (shared with LedgerStore's in-place path)
 
-  /// True when `holder` stands in the way of `session` claiming `spec`: another session's
-  /// active claim that overlaps it.
+  /// True when `holder` stands in the way of `session` claiming `spec`: an active claim of a
+  /// session whose claims `session` may not use (another session, or a sibling sub-session)
+  /// that overlaps it.
   static func conflicts(
     _ holder: Claim, with spec: PathSpec, session: SessionID, now: Timestamp, ignoreCase: Bool
   ) -> Bool {
-    holder.session != session && holder.isActive(at: now)
+    !session.mayUse(claimsOf: holder.session) && holder.isActive(at: now)
       && Overlap.between(spec, holder.spec, ignoreCase: ignoreCase)
   }
 
@@ -281,14 +282,15 @@ public struct Ledger: Sendable {
       }, reason: reason)
   }
 
-  /// Ends `session`: releases the claims `keep` rejects; the others stay, marked as left by an
-  /// ended session.
+  /// Ends `session` and its sub-sessions: releases the claims `keep` rejects; the others stay,
+  /// marked as left by an ended session.
   public mutating func endSession(_ session: SessionID, keep: (Claim) -> Bool)
     -> (released: [Claim], kept: [Claim])
   {
     var releasing: [Int] = []
     var kept: [Claim] = []
-    for index in claims.indices where claims[index].session == session {
+    for index in claims.indices
+    where claims[index].session == session || claims[index].session.parent == session {
       if claims[index].isActive(at: now) && keep(claims[index]) {
         claims[index].ended = now
         kept.append(claims[index])

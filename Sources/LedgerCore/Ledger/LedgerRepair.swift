@@ -29,7 +29,7 @@ public enum LedgerRepair {
     var order: [Key] = []
     func claim(from event: AuditEvent, session: String) -> Claim? {
       guard let text = event["spec"]?.stringValue, let kindText = event["kind"]?.stringValue,
-        let kind = PathSpec.Kind(rawValue: kindText), SessionID.isValid(session)
+        let kind = PathSpec.Kind(rawValue: kindText), SessionID.isValidStored(session)
       else { return nil }
       let since = event["since"]?.stringValue.flatMap { Timestamp(parsing: $0) } ?? event.time
       let expires = event["expires"]?.stringValue.flatMap { Timestamp(parsing: $0) }

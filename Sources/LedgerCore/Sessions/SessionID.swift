@@ -1,6 +1,10 @@
 /// A validated session id: 1–128 characters of `[A-Za-z0-9._:@+-]`, starting with a letter or
 /// digit. Validation is character by character, so no id can carry a newline or a second trailer
 /// into a commit message.
+///
+/// A *sub-session* — a Claude Code subagent working inside a session — is `PARENT/AGENT`, two
+/// such ids joined by one `/`: it conflicts with its siblings like any other session, its
+/// parent may commit what it holds, and other sessions see the parent as the owner.
 public struct SessionID: Sendable, Hashable, Comparable, CustomStringConvertible {
   /// The id's text.
   public let value: String
@@ -17,8 +21,50 @@ public struct SessionID: Sendable, Hashable, Comparable, CustomStringConvertible
   /// Creates an id already known to be valid (read back from the ledger and checked there).
   init(trusted value: String) { self.value = value }
 
-  /// True when `value` is a valid session id.
-  public static func isValid(_ value: String) -> Bool {
+  /// The sub-session `agent` of `parent` (`PARENT/AGENT`).
+  public init(parent: SessionID, agent: String, source: String) throws(LedgerError) {
+    guard !parent.isSubSession, SessionID.isValidPart(agent) else {
+      throw .invalidSession(agent, source: source)
+    }
+    value = parent.value + "/" + agent
+  }
+
+  /// True when `value` is a valid session id, as a person or an agent gives one.
+  public static func isValid(_ value: String) -> Bool { isValidPart(value) }
+
+  /// True when `value` is a session id as the ledger stores one: a session, or a sub-session
+  /// (`PARENT/AGENT`, which only the agent hooks create).
+  public static func isValidStored(_ value: String) -> Bool {
+    let parts = value.split(separator: "/", omittingEmptySubsequences: false)
+    guard parts.count <= 2 else { return false }
+    return parts.allSatisfy { isValidPart(String($0)) }
+  }
+
+  /// True when this is a sub-session (`PARENT/AGENT`).
+  public var isSubSession: Bool { value.contains("/") }
+
+  /// The session a sub-session belongs to; the session itself otherwise.
+  public var parent: SessionID {
+    guard let slash = value.firstIndex(of: "/") else { return self }
+    return SessionID(trusted: String(value[..<slash]))
+  }
+
+  /// The sub-session's own part (`AGENT`), or `nil`.
+  public var agent: String? {
+    guard let slash = value.firstIndex(of: "/") else { return nil }
+    return String(value[value.index(after: slash)...])
+  }
+
+  /// True when this session may edit and commit what `holder` has claimed: its own claims,
+  /// its sub-sessions' (a session commits its subagents' work) and its parent's (a subagent
+  /// works on what its session delegated). Siblings — two sub-sessions of one session — and
+  /// unrelated sessions may not.
+  public func mayUse(claimsOf holder: SessionID) -> Bool {
+    holder == self || holder.parent == self || parent == holder
+  }
+
+  /// True when `value` is one part of a session id (no `/`).
+  static func isValidPart(_ value: String) -> Bool {
     let bytes = Array(value.utf8)
     guard (1...maximumLength).contains(bytes.count), isAlphanumeric(bytes[0]) else { return false }
     return bytes.allSatisfy { byte in

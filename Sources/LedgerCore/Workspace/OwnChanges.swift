@@ -7,9 +7,10 @@ public enum OwnChanges {
   {
     let ledger = try workspace.ledger()
     let active = ledger.activeClaims
-    let mine = active.filter { $0.session == session }
+    // A session commits its sub-sessions' (its subagents') work too.
+    let mine = active.filter { session.mayUse(claimsOf: $0.session) }
     guard !mine.isEmpty else { return [] }
-    let others = active.filter { $0.session != session }
+    let others = active.filter { !session.mayUse(claimsOf: $0.session) }
     let changes = try WorkingChanges.read(workspace.git)
     let ignoreCase = workspace.settings.ignoreCase
     return Set(changes.paths).filter { path in

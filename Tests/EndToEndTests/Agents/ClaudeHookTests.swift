@@ -342,7 +342,7 @@ struct ClaudeSetupTests {
     }
   }
 
-  @Test("creates .claude/settings.json with the four handlers; a second run changes no byte")
+  @Test("creates .claude/settings.json with the five handlers; a second run changes no byte")
   func createsAndIsIdempotent() async throws {
     let repo = try await TempRepository()
     let first = try await repo.ledger("setup", "claude")
@@ -353,6 +353,8 @@ struct ClaudeSetupTests {
     #expect(commands(parsed, "PreToolUse").first?.hasSuffix("hook claude pre-edit") == true)
     #expect(commands(parsed, "PostToolUse").first?.hasSuffix("hook claude post-edit") == true)
     #expect(commands(parsed, "SessionEnd").first?.hasSuffix("hook claude session-end") == true)
+    #expect(
+      commands(parsed, "SubagentStop").first?.hasSuffix("hook claude subagent-stop") == true)
     let matcher =
       ((parsed["hooks"] as? [String: Any])?["PreToolUse"] as? [[String: Any]])?.first?["matcher"]
       as? String
@@ -413,5 +415,89 @@ struct ClaudeSetupTests {
     #expect(
       String(decoding: try Data(contentsOf: repo.url(".claude/settings.json")), as: UTF8.self)
         == "{ not json")
+  }
+}
+
+/// Claude Code subagents share their session's `session_id`; their tool calls add `agent_id`
+/// and `agent_type` (2.1.69+). Each is a sub-session `claude:<session_id>/<agent_id>`.
+@Suite("Claude Code subagents: sub-sessions")
+struct ClaudeSubagentTests {
+  func edit(
+    _ repo: TempRepository, _ event: String, file: String, agent: String?, type: String = "Explore"
+  ) async throws -> CommandResult {
+    var extra: [String: Any] = [:]
+    if let agent {
+      extra["agent_id"] = agent
+      extra["agent_type"] = type
+    }
+    let json = payload(
+      session: "s1", event: event, tool: "Edit", file: repo.url(file).path, cwd: repo.path.path,
+      extra: extra)
+    let hook = event == "PreToolUse" ? "pre-edit" : "post-edit"
+    return try await repo.ledger(["hook", "claude", hook], stdin: json)
+  }
+
+  @Test("two subagents of one session conflict at edit time; the session itself does not")
+  func siblingsConflict() async throws {
+    let repo = try await TempRepository(files: ["src/a.swift": "a\n"])
+    let first = try await edit(repo, "PreToolUse", file: "src/a.swift", agent: "agent-a")
+    expectExit(0, first)
+    #expect(decision(first) == nil, "the first subagent may edit: \(first)")
+    #expect(try await repo.claims().map(\.session) == ["claude:s1/agent-a"])
+    let sibling = try await edit(
+      repo, "PreToolUse", file: "src/a.swift", agent: "agent-b", type: "general-purpose")
+    expectExit(0, sibling)
+    let denied = try #require(decision(sibling), "\(sibling)")
+    #expect(denied.decision == "deny")
+    #expect(
+      denied.reason.contains("another subagent of this session")
+        && denied.reason.contains("agent-a") && denied.reason.contains("Explore"),
+      "names the sibling and its type: \(denied.reason)")
+    // The session's own (main agent's) edit is not refused: it may use its subagents' claims.
+    let parent = try await edit(repo, "PreToolUse", file: "src/a.swift", agent: nil)
+    #expect(decision(parent) == nil, "\(parent)")
+  }
+
+  @Test("the session commits its subagents' files; other sessions see them as its")
+  func parentCommits() async throws {
+    let repo = try await hookedRepository(files: ["src/a.swift": "a\n"])
+    expectExit(0, try await edit(repo, "PreToolUse", file: "src/a.swift", agent: "agent-a"))
+    try repo.write("src/a.swift", "the subagent's work\n")
+    try await repo.git("add", "src/a.swift")
+    let head = try await repo.revision()
+    let other = try await repo.commit("-m", "sweep", claude: "s2")
+    try await expectBlocked(
+      other, headBefore: head, repo: repo, mentioning: ["src/a.swift", "claude:s1"])
+    expectExit(0, try await repo.commit("-q", "-m", "subagent work", claude: "s1"))
+    #expect(try await repo.trailerValues() == ["claude:s1"])
+  }
+
+  @Test("when a subagent stops, its claims pass to its session; status shows sub-sessions")
+  func stopHandsOver() async throws {
+    let repo = try await TempRepository(files: ["src/a.swift": "a\n", "src/b.swift": "b\n"])
+    expectExit(0, try await edit(repo, "PreToolUse", file: "src/a.swift", agent: "agent-a"))
+    expectExit(0, try await edit(repo, "PreToolUse", file: "src/b.swift", agent: nil))
+    let status = try await repo.ledger("status", session: "claude:s1")
+    expectExit(0, status)
+    let lines = status.stdout.split(separator: "\n").map(String.init)
+    let parentLine = try #require(lines.firstIndex { $0.hasPrefix("claude:s1") }, "\(status)")
+    let subLine = try #require(lines.firstIndex { $0.contains("subagent agent-a") }, "\(status)")
+    #expect(subLine > parentLine, "the sub-session is shown under its session:\n\(status.stdout)")
+    let stop = payload(
+      session: "s1", event: "SubagentStop", cwd: repo.path.path,
+      extra: ["agent_id": "agent-a", "agent_type": "Explore"])
+    expectExit(0, try await repo.ledger(["hook", "claude", "subagent-stop"], stdin: stop))
+    let claims = try await repo.claims()
+    #expect(Set(claims.map(\.session)) == ["claude:s1"], "\(claims)")
+    #expect(Set(claims.map(\.spec)) == ["src/a.swift", "src/b.swift"])
+  }
+
+  @Test("an agent_id that is not a valid session part is refused, never a silent allow")
+  func badAgentID() async throws {
+    let repo = try await TempRepository(files: ["src/a.swift": "a\n"])
+    let result = try await edit(repo, "PreToolUse", file: "src/a.swift", agent: "a/b\nc")
+    expectExit(1, result)
+    #expect(result.stderr.contains("agent_id"), "\(result)")
+    #expect(try await repo.claims().isEmpty)
   }
 }
