@@ -77,6 +77,7 @@ public enum Doctor {
         switch hook.state {
         case .missing: missing.append(hook.name)
         case .foreign: foreign.append(hook.name)
+        case .managed: break
         case .ours(let current, let executable, let found):
           if !executable { notExecutable.append(hook.name) }
           if !current { stale.append(hook.name) }
