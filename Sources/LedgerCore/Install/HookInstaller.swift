@@ -107,7 +107,9 @@ public struct HookInstaller: Sendable {
         )
         layout.hooksDirectory = own
         report.hooksDirectory = own
-      } else if let top = layout.workTree, layout.hooksDirectory.hasPrefix(top + "/") {
+      } else if let top = layout.workTree, layout.hooksDirectory.hasPrefix(top + "/"),
+        !Husky.isRuntime(layout.hooksDirectory)
+      {
         report.notes.append(
           "core.hooksPath \(value) is inside the work tree: commit the shims or ignore them, and note that each linked worktree resolves a relative hooks path against its own top."
         )

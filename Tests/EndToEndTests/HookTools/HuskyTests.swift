@@ -1,0 +1,78 @@
+import Foundation
+import Testing
+
+/// husky v9 (its runtime reproduced by `HuskyRuntime`) beside AgentLedger, in both install
+/// orders, with its default and a custom scripts folder.
+@Suite("husky beside AgentLedger")
+struct HuskyTests {
+  /// A repository with husky's user scripts for pre-commit and commit-msg, committed.
+  static func repository(directory: String = ".husky") async throws -> TempRepository {
+    try await TempRepository(files: [
+      "a.txt": "a\n", "b.txt": "b\n",
+      "\(directory)/pre-commit": HookManagerChecks.toolCommand("pre-commit") + "\n",
+      "\(directory)/commit-msg": HookManagerChecks.toolCommand("commit-msg") + "\n",
+    ])
+  }
+
+  @Test("husky first, then ledger install: husky's scripts run AgentLedger; uninstall removes exactly its lines")
+  func huskyFirst() async throws {
+    let repo = try await Self.repository()
+    try await HuskyRuntime.install(repo)
+    let before = try String(contentsOf: repo.url(".husky/pre-commit"), encoding: .utf8)
+    try await HookManagerChecks.expectLivenessWarning(repo, mentioning: ["husky"])
+    try await repo.installHooks()
+    #expect(HookManagerChecks.ledgerFiles(in: repo.url(".husky/_")) == [])
+    try await HookManagerChecks.expectEnforced(repo)
+    // Re-running husky's installer rewrites its folder; the scripts keep AgentLedger's lines.
+    try await HuskyRuntime.install(repo)
+    try await HookManagerChecks.expectEnforced(repo)
+    expectExit(0, try await repo.ledger("uninstall"))
+    #expect(try String(contentsOf: repo.url(".husky/pre-commit"), encoding: .utf8) == before)
+    #expect(!repo.exists(repo.url(".husky/post-commit")), "a script holding only our line goes")
+    try await HookManagerChecks.expectUninstalled(repo)
+  }
+
+  @Test("ledger install, then husky: the liveness check warns; its advice wires husky; uninstall also clears .git/hooks")
+  func ledgerFirst() async throws {
+    let repo = try await Self.repository()
+    try await repo.installHooks()
+    try await HuskyRuntime.install(repo)
+    // Enforcement is off now (git runs .husky/_): every claim-reading command says so.
+    try await HookManagerChecks.expectLivenessWarning(repo, mentioning: ["husky", ".husky/pre-commit"])
+    let doctor = try await repo.ledger("doctor")
+    #expect(!doctor.exited(0), "\(doctor)")
+    // The advice: `ledger install`.
+    try await repo.installHooks()
+    try await HookManagerChecks.expectEnforced(repo)
+    expectExit(0, try await repo.ledger("uninstall"))
+    #expect(HookManagerChecks.ledgerFiles(in: repo.hooksDirectory) == [], "the old .git/hooks shims go too")
+    #expect(HookManagerChecks.ledgerFiles(in: repo.url(".husky")) == [])
+    let scripts = try FileManager.default.contentsOfDirectory(atPath: repo.url(".husky").path)
+    #expect(!scripts.contains { (try? String(contentsOf: repo.url(".husky/\($0)"), encoding: .utf8))?.contains("agentledger") == true })
+    try await HookManagerChecks.expectUninstalled(repo)
+  }
+
+  @Test("husky with a custom folder (husky .config/husky) is recognised by its runtime")
+  func customFolder() async throws {
+    let repo = try await Self.repository(directory: ".config/husky")
+    try await HuskyRuntime.install(repo, directory: ".config/husky")
+    try await repo.installHooks()
+    // husky's wrappers stay husky's (no *.pre-ledger), so its runner finds the user's scripts.
+    let names = try FileManager.default.contentsOfDirectory(atPath: repo.url(".config/husky/_").path)
+    #expect(!names.contains { $0.hasSuffix(".pre-ledger") }, "\(names)")
+    try await HookManagerChecks.expectEnforced(repo)
+    expectExit(0, try await repo.ledger("uninstall"))
+    try await HookManagerChecks.expectUninstalled(repo)
+  }
+
+  @Test("a husky script whose AgentLedger line was removed is warned about")
+  func lineRemoved() async throws {
+    let repo = try await Self.repository()
+    try await HuskyRuntime.install(repo)
+    try await repo.installHooks()
+    try repo.write(".husky/pre-commit", HookManagerChecks.toolCommand("pre-commit") + "\n")
+    try await HookManagerChecks.expectLivenessWarning(repo, mentioning: [".husky/pre-commit"])
+    try await repo.installHooks()
+    try await HookManagerChecks.expectEnforced(repo)
+  }
+}
