@@ -235,6 +235,15 @@ public struct HookInstaller: Sendable {
     var directories = record?.setHooksPath == true ? [own] : [layout.hooksDirectory]
     if !directories.contains(own) { directories.append(own) }
     var report = Report(hooksDirectory: directories[0])
+    // Each linked worktree has its own lefthook-local.yml.
+    var workTrees = layout.workTree.map { [$0] } ?? []
+    if let listed = try? git.output(["worktree", "list", "--porcelain"]) {
+      for line in String(decoding: listed, as: UTF8.self).split(separator: "\n")
+      where line.hasPrefix("worktree ") {
+        let top = String(line.dropFirst("worktree ".count))
+        if !workTrees.contains(top) { workTrees.append(top) }
+      }
+    }
     do {
       for directory in directories where FileSystem.exists(directory) {
         for hook in HookRunner.hookNames {
@@ -245,7 +254,7 @@ public struct HookInstaller: Sendable {
         report.actions += try Husky.uninstall(hooksDirectory: layout.hooksDirectory)
       }
       report.actions += try Lefthook.uninstall(
-        workTree: layout.workTree, commonDirectory: layout.commonDirectory)
+        workTrees: workTrees, commonDirectory: layout.commonDirectory)
     } catch {
       throw .system(error)
     }

@@ -177,10 +177,12 @@ public enum Lefthook {
 
   /// Removes AgentLedger's lines from the local config (the file, when nothing else is left),
   /// its own config, and the `info/exclude` lines it added. Returns the actions.
-  static func uninstall(workTree: String?, commonDirectory: String) throws(SystemError) -> [String] {
+  static func uninstall(workTrees: [String], commonDirectory: String) throws(SystemError)
+    -> [String]
+  {
     var actions: [String] = []
     let own = ownConfig(commonDirectory: commonDirectory)
-    if let workTree {
+    for workTree in workTrees {
       for name in localConfigNames {
         let local = FileSystem.join(workTree, name)
         guard let bytes = try FileSystem.readIfPresent(local) else { continue }
@@ -197,6 +199,8 @@ public enum Lefthook {
           actions.append("lefthook: removed AgentLedger's lines from \(local)")
         }
       }
+    }
+    do {
       let exclude = FileSystem.join(FileSystem.join(commonDirectory, "info"), "exclude")
       if let bytes = try FileSystem.readIfPresent(exclude) {
         var lines = String(decoding: bytes, as: UTF8.self).split(

@@ -126,4 +126,47 @@ struct LefthookTests {
     try await repo.installHooks()
     try await HookManagerChecks.expectEnforced(repo)
   }
+
+  @Test("uninstall right after lefthook renamed AgentLedger's hooks to *.old removes them there")
+  func uninstallFindsOld() async throws {
+    let repo = try await TempRepository(files: ["a.txt": "a\n", "b.txt": "b\n"])
+    try repo.write(".git/hooks/pre-commit", "#!/bin/sh\ntouch .git/user-hook-ran\n")
+    try FileManager.default.setAttributes(
+      [.posixPermissions: 0o755], ofItemAtPath: repo.url(".git/hooks/pre-commit").path)
+    try await repo.installHooks()
+    try repo.write("lefthook.yml", Self.config)
+    try await repo.git("add", "lefthook.yml")
+    expectExit(0, try await repo.commit("-q", "-m", "adopt lefthook", session: "alice"))
+    try await Self.lefthookInstall(repo)
+    expectExit(0, try await repo.ledger("uninstall"))
+    #expect(HookManagerChecks.ledgerFiles(in: repo.hooksDirectory) == [])
+    // The user's hook AgentLedger had kept is where lefthook keeps hooks it replaced, and
+    // `lefthook uninstall` puts it back.
+    #expect(repo.exists(repo.url(".git/hooks/pre-commit.old")))
+    try await HookManagerChecks.expectUninstalled(repo)
+    let tool = try HookTools.require("lefthook")
+    expectExit(0, try await repo.runner.run(["uninstall"], in: repo.path, executable: tool))
+    let restored = try String(contentsOf: repo.url(".git/hooks/pre-commit"), encoding: .utf8)
+    #expect(restored.contains("user-hook-ran"), "\(restored)")
+  }
+
+  @Test("a linked worktree (no lefthook-local.yml of its own) is warned about, and ledger install there fixes it")
+  func linkedWorktree() async throws {
+    let repo = try await Self.repository()
+    try await Self.lefthookInstall(repo)
+    try await repo.installHooks()
+    let linked = try await repo.addWorktree("linked")
+    let status = try await repo.ledger("status", session: "alice", in: linked)
+    #expect(status.stderr.contains("lefthook") && status.stderr.contains("ledger install"), "\(status)")
+    expectExit(0, try await repo.ledger("install", in: linked))
+    let after = try await repo.ledger("status", session: "alice", in: linked)
+    #expect(!after.stderr.contains("warning"), "\(after)")
+    expectExit(0, try await repo.ledger("claim", "b.txt", session: "bob"))
+    try Data("x".utf8).write(to: linked.appendingPathComponent("b.txt"))
+    try await repo.git(["add", "b.txt"], in: linked)
+    let blocked = try await repo.commit("-m", "x", session: "alice", in: linked)
+    #expect(blocked.exited(1) && blocked.stderr.contains("bob"), "\(blocked)")
+    expectExit(0, try await repo.ledger("uninstall"))
+    #expect(!FileManager.default.fileExists(atPath: linked.appendingPathComponent("lefthook-local.yml").path))
+  }
 }
