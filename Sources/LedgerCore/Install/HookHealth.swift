@@ -15,6 +15,9 @@ public struct HookHealth: Sendable, Equatable {
     case binaryMissing(String)
     /// A hook manager runs the hook from its config (the path), which does not run AgentLedger.
     case notRunBy(manager: String, config: String)
+    /// The hook AgentLedger kept (the path) no longer runs: a manager moved the shim that
+    /// chained it (pre-commit renamed it `HOOK.legacy`).
+    case orphaned(String)
   }
 
   /// The folder git runs hooks from.
@@ -87,6 +90,13 @@ public struct HookHealth: Sendable, Equatable {
       case .file(let file):
         path = file
       }
+      let hookPath = FileSystem.join(hooksDirectory, name)
+      if path != hookPath, !FileSystem.exists(path + HookShim.chainedSuffix),
+        let kept = FileSystem.readPrefix(hookPath + HookShim.chainedSuffix, count: 512),
+        !PreCommitFramework.isScript(String(decoding: kept, as: UTF8.self))
+      {
+        problems.append((name, .orphaned(hookPath + HookShim.chainedSuffix)))
+      }
       // A shim elsewhere (`HOOK.legacy`) is named by its file, for the fixing command.
       let label = path == FileSystem.join(hooksDirectory, name) ? name : FileSystem.baseName(of: path)
       let text: String
@@ -156,6 +166,8 @@ public struct HookHealth: Sendable, Equatable {
             "  \(hook) is not executable, so git skips it (`chmod +x \(HookShim.shellWord(path))`)")
         case .binaryMissing(let binary):
           lines.append("  \(hook) runs \(binary), which is missing or not executable")
+        case .orphaned(let kept):
+          lines.append("  \(hook): \(kept), the hook that was there before AgentLedger, no longer runs")
         case .notRunBy(let manager, let config):
           lines.append("  \(hook) is run by \(manager), and \(config) does not run AgentLedger")
         }

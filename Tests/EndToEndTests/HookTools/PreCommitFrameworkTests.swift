@@ -73,6 +73,46 @@ struct PreCommitFrameworkTests {
     try await HookManagerChecks.expectEnforced(repo)
   }
 
+  @Test("post-rewrite taken over by pre-commit (which gives a legacy hook no input) is warned about and taken back")
+  func postRewrite() async throws {
+    let repo = try await Self.repository()
+    try await repo.installHooks()
+    let tool = try HookTools.require("pre-commit")
+    expectExit(0, try await repo.runner.run(["install", "-t", "post-rewrite"], in: repo.path, executable: tool))
+    try await HookManagerChecks.expectLivenessWarning(repo, mentioning: ["post-rewrite"])
+    try await repo.installHooks()
+    let status = try await repo.ledger("status", session: "alice")
+    #expect(!status.stderr.contains("warning"), "\(status)")
+    let hooks = repo.hooksDirectory
+    let shim = try String(contentsOf: hooks.appendingPathComponent("post-rewrite"), encoding: .utf8)
+    #expect(shim.contains("agentledger-shim"))
+    let chained = try String(contentsOf: hooks.appendingPathComponent("post-rewrite.pre-ledger"), encoding: .utf8)
+    #expect(chained.contains("pre-commit"), "pre-commit's script keeps running, chained")
+    #expect(!repo.exists(hooks.appendingPathComponent("post-rewrite.legacy")))
+  }
+
+  @Test("a user's hook AgentLedger kept, orphaned when pre-commit moved the shim, is warned about and chained again")
+  func userHookKept() async throws {
+    let repo = try await Self.repository()
+    let user = repo.hooksDirectory.appendingPathComponent("pre-commit")
+    try Data("#!/bin/sh\ntest -z \"$USER_FAIL\"\n".utf8).write(to: user)
+    try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: user.path)
+    try await repo.installHooks()
+    try await Self.preCommitInstall(repo)
+    try await HookManagerChecks.expectLivenessWarning(repo, mentioning: ["pre-commit.pre-ledger"])
+    try await repo.installHooks()
+    try await HookManagerChecks.expectEnforced(repo)
+    // The user's hook runs again, and its failure fails the commit.
+    try repo.write("a.txt", UUID().uuidString)
+    try await repo.git("add", "a.txt")
+    let failing = try await repo.commit("-m", "user fails", session: "alice", environment: ["USER_FAIL": "1"])
+    #expect(!failing.exited(0), "\(failing)")
+    try await expectCleanUninstall(repo)
+    // Behind pre-commit's script the user's hook was pre-commit.legacy again, which
+    // `pre-commit uninstall` (run last) restores as the hook.
+    #expect(try String(contentsOf: user, encoding: .utf8).contains("USER_FAIL"))
+  }
+
   private func expectCleanUninstall(_ repo: TempRepository) async throws {
     expectExit(0, try await repo.ledger("uninstall"))
     #expect(HookManagerChecks.ledgerFiles(in: repo.hooksDirectory) == [])
