@@ -98,7 +98,8 @@ public struct HookHealth: Sendable, Equatable {
         problems.append((name, .orphaned(hookPath + HookShim.chainedSuffix)))
       }
       // A shim elsewhere (`HOOK.legacy`) is named by its file, for the fixing command.
-      let label = path == FileSystem.join(hooksDirectory, name) ? name : FileSystem.baseName(of: path)
+      let label =
+        path == FileSystem.join(hooksDirectory, name) ? name : FileSystem.baseName(of: path)
       let text: String
       if path == FileSystem.join(hooksDirectory, name) {
         guard let head else {
@@ -167,7 +168,8 @@ public struct HookHealth: Sendable, Equatable {
         case .binaryMissing(let binary):
           lines.append("  \(hook) runs \(binary), which is missing or not executable")
         case .orphaned(let kept):
-          lines.append("  \(hook): \(kept), the hook that was there before AgentLedger, no longer runs")
+          lines.append(
+            "  \(hook): \(kept), the hook that was there before AgentLedger, no longer runs")
         case .notRunBy(let manager, let config):
           lines.append("  \(hook) is run by \(manager), and \(config) does not run AgentLedger")
         }

@@ -3,14 +3,16 @@
 /// It installs where git looks (`git rev-parse --git-path hooks`: `core.hooksPath` and linked
 /// worktrees honoured), keeps any hook already there (renamed `HOOK.pre-ledger` and chained by
 /// the shim), changes nothing on a second run, and only ever replaces or removes files carrying
-/// the shim's marker. A global or `/dev/null` `core.hooksPath` is refused unless `force`; husky
-/// and lefthook, which own the hooks folder, are refused with the exact step to take instead.
+/// the shim's marker. A global or `/dev/null` `core.hooksPath` is refused unless `force`. Hook
+/// managers that own the hook files get AgentLedger their way: husky in its scripts (`Husky`),
+/// lefthook in its config (`Lefthook`), the pre-commit framework as the `HOOK.legacy` its
+/// script runs (`PreCommitFramework`); `HookRoute` says where each hook leads.
 public struct HookInstaller: Sendable {
   /// Runs git in the repository being wired.
   public var git: Git
   /// The `ledger-hook` the shims run.
   public var hookBinary: String
-  /// Install despite a global or `/dev/null` `core.hooksPath`, or a lefthook configuration.
+  /// Install despite a global or `/dev/null` `core.hooksPath`.
   public var force: Bool
 
   /// Creates an installer.
@@ -281,7 +283,9 @@ public struct HookInstaller: Sendable {
       let name = FileSystem.baseName(of: path)
       if let text = head(path) {
         guard HookShim.isShim(text) else {
-          if path == hookPath { report.actions.append("\(name): not AgentLedger's; left alone\(label)") }
+          if path == hookPath {
+            report.actions.append("\(name): not AgentLedger's; left alone\(label)")
+          }
           continue
         }
         try FileSystem.remove(path)
@@ -306,12 +310,16 @@ public struct HookInstaller: Sendable {
       !FileSystem.exists(hookPath + PreCommitFramework.legacySuffix)
     {
       try FileSystem.move(orphan, to: hookPath + PreCommitFramework.legacySuffix)
-      report.actions.append("\(hook): the hook AgentLedger had kept is now \(hook).legacy, which pre-commit runs")
+      report.actions.append(
+        "\(hook): the hook AgentLedger had kept is now \(hook).legacy, which pre-commit runs")
     } else if Lefthook.isScript(current), !FileSystem.exists(hookPath + ".old") {
       try FileSystem.move(orphan, to: hookPath + ".old")
-      report.actions.append("\(hook): the hook AgentLedger had kept is now \(hook).old, where lefthook keeps hooks it replaced")
+      report.actions.append(
+        "\(hook): the hook AgentLedger had kept is now \(hook).old, where lefthook keeps hooks it replaced"
+      )
     } else {
-      report.notes.append("\(hook): \(orphan) is a hook AgentLedger had kept; git does not run it there.")
+      report.notes.append(
+        "\(hook): \(orphan) is a hook AgentLedger had kept; git does not run it there.")
     }
   }
 
@@ -325,7 +333,9 @@ public struct HookInstaller: Sendable {
   /// (pre-commit's script, chained) is a stale copy of what runs; another hook kept there moves
   /// behind the legacy shim. For post-rewrite, whose legacy hook pre-commit gives no input, the
   /// shim takes `HOOK` back.
-  private func adoptForPreCommit(hook: String, at path: String, _ layout: Layout) throws(LedgerError) {
+  private func adoptForPreCommit(hook: String, at path: String, _ layout: Layout)
+    throws(LedgerError)
+  {
     let hookPath = FileSystem.join(layout.hooksDirectory, hook)
     do {
       if path != hookPath {
@@ -370,25 +380,6 @@ public struct HookInstaller: Sendable {
     }
   }
 
-  private func refuseLefthook(_ layout: Layout) throws(LedgerError) {
-    guard !force else { return }
-    let configs = [
-      "lefthook.yml", ".lefthook.yml", "lefthook.yaml", ".lefthook.yaml", "lefthook.json",
-      "lefthook.toml",
-    ]
-    let inTree =
-      layout.workTree.map { top in
-        configs.contains { FileSystem.exists(FileSystem.join(top, $0)) }
-      } ?? false
-    let inHooks = HookRunner.hookNames.contains { hook in
-      let text = String(
-        decoding: (try? FileSystem.read(FileSystem.join(layout.hooksDirectory, hook))) ?? [],
-        as: UTF8.self)
-      return text.contains("LEFTHOOK") && !HookShim.isShim(text)
-    }
-    if inTree || inHooks { throw .lefthook(hookBinary: hookBinary) }
-  }
-
   private func saveRecord(_ record: InstallRecord, _ layout: Layout) throws(LedgerError) {
     let path = InstallRecord.path(layout)
     let value = JSONValue.object([
@@ -429,33 +420,5 @@ extension LedgerError {
       hint:
         "`ledger install --force` gives this repository its own hooks folder (a local core.hooksPath) and keeps running the hooks from \(value) through the shims; `ledger uninstall` restores it."
     )
-  }
-
-  static func husky(hooksPath: String) -> LedgerError {
-    let lines = HookRunner.hookNames.map { "  echo 'ledger-hook \($0) \"$@\"' >> .husky/\($0)" }
-    return LedgerError(
-      .environment,
-      "this repository's hooks are managed by husky (core.hooksPath=\(hooksPath)), which rewrites that folder",
-      hint: (["Add AgentLedger to husky's scripts instead, one line each:"] + lines).joined(
-        separator: "\n"))
-  }
-
-  static func lefthook(hookBinary: String) -> LedgerError {
-    LedgerError(
-      .environment,
-      "this repository uses lefthook, which replaces the hooks folder's files (and renames prepare-commit-msg)",
-      hint: """
-        Add AgentLedger to lefthook.yml instead, then run `lefthook install`:
-          pre-commit:         { commands: { agentledger: { run: ledger-hook pre-commit } } }
-          prepare-commit-msg: { commands: { agentledger: { run: 'ledger-hook prepare-commit-msg {1} {2} {3}' } } }
-          commit-msg:         { commands: { agentledger: { run: 'ledger-hook commit-msg {1}' } } }
-          post-commit:        { commands: { agentledger: { run: ledger-hook post-commit } } }
-          pre-merge-commit:   { commands: { agentledger: { run: ledger-hook pre-merge-commit } } }
-          post-merge:         { commands: { agentledger: { run: 'ledger-hook post-merge {1}' } } }
-          pre-applypatch:     { commands: { agentledger: { run: ledger-hook pre-applypatch } } }
-          post-applypatch:    { commands: { agentledger: { run: ledger-hook post-applypatch } } }
-          post-rewrite:       { commands: { agentledger: { run: 'ledger-hook post-rewrite {1}', use_stdin: true } } }
-        Or install alongside it anyway with `ledger install --force`.
-        """)
   }
 }

@@ -22,7 +22,7 @@ public enum HookRoute: Sendable, Equatable {
       let script = FileSystem.join(Husky.scriptsDirectory(hooksDirectory), hook)
       let text =
         texts[script]
-        ?? FileSystem.readPrefix(script, count: 65536).map { String(decoding: $0, as: UTF8.self) }
+        ?? FileSystem.readPrefix(script, count: 16384).map { String(decoding: $0, as: UTF8.self) }
         ?? ""
       texts[script] = text
       return .manager(name: "husky", config: script, runsLedger: Husky.runsLedger(text, hook: hook))

@@ -9,7 +9,8 @@
 /// wrapper for pre-merge-commit, so AgentLedger adds one in husky's form.
 public enum Husky {
   /// The marker ending each line AgentLedger adds to a husky script.
-  public static let marker = "# agentledger-husky: added by `ledger install`; `ledger uninstall` removes this line"
+  public static let marker =
+    "# agentledger-husky: added by `ledger install`; `ledger uninstall` removes this line"
 
   /// The runner husky copies into its hooks folder.
   static let runnerName = "h"
@@ -69,7 +70,9 @@ public enum Husky {
         continue
       }
       // Another version's line is replaced; the user's lines are kept, in order.
-      var lines = text.isEmpty ? [] : text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+      var lines =
+        text.isEmpty
+        ? [] : text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
       if lines.last == "" { lines.removeLast() }
       lines.removeAll { $0.contains(marker) }
       if HookRunner.inputHooks.contains(hook) {

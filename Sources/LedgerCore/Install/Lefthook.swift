@@ -90,7 +90,8 @@ public enum Lefthook {
   ) -> Bool {
     func text(_ path: String) -> String {
       if let known = texts[path] { return known }
-      let read = FileSystem.readPrefix(path, count: 65536).map { String(decoding: $0, as: UTF8.self) } ?? ""
+      let read =
+        FileSystem.readPrefix(path, count: 16384).map { String(decoding: $0, as: UTF8.self) } ?? ""
       texts[path] = read
       return read
     }
@@ -157,7 +158,8 @@ public enum Lefthook {
       }
     }
     actions.append(
-      "lefthook: \(local) extends it (marked lines\(bytes == nil ? "; a new file, kept out of git status" : ""))")
+      "lefthook: \(local) extends it (marked lines\(bytes == nil ? "; a new file, kept out of git status" : ""))"
+    )
     return actions
   }
 
@@ -170,7 +172,8 @@ public enum Lefthook {
     let text = String(decoding: (try FileSystem.readIfPresent(exclude)) ?? [], as: UTF8.self)
     guard !text.contains(pattern + "\n") else { return }
     let added =
-      (text.isEmpty || text.hasSuffix("\n") ? "" : "\n") + "\(marker): the local lefthook config `ledger install` created\n\(pattern)\n"
+      (text.isEmpty || text.hasSuffix("\n") ? "" : "\n")
+      + "\(marker): the local lefthook config `ledger install` created\n\(pattern)\n"
     try FileSystem.createDirectory(FileSystem.directoryName(of: exclude))
     try FileSystem.writeAtomically(exclude, Array((text + added).utf8))
   }

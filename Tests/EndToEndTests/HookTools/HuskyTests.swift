@@ -14,7 +14,9 @@ struct HuskyTests {
     ])
   }
 
-  @Test("husky first, then ledger install: husky's scripts run AgentLedger; uninstall removes exactly its lines")
+  @Test(
+    "husky first, then ledger install: husky's scripts run AgentLedger; uninstall removes exactly its lines"
+  )
   func huskyFirst() async throws {
     let repo = try await Self.repository()
     try await HuskyRuntime.install(repo)
@@ -32,23 +34,32 @@ struct HuskyTests {
     try await HookManagerChecks.expectUninstalled(repo)
   }
 
-  @Test("ledger install, then husky: the liveness check warns; its advice wires husky; uninstall also clears .git/hooks")
+  @Test(
+    "ledger install, then husky: the liveness check warns; its advice wires husky; uninstall also clears .git/hooks"
+  )
   func ledgerFirst() async throws {
     let repo = try await Self.repository()
     try await repo.installHooks()
     try await HuskyRuntime.install(repo)
     // Enforcement is off now (git runs .husky/_): every claim-reading command says so.
-    try await HookManagerChecks.expectLivenessWarning(repo, mentioning: ["husky", ".husky/pre-commit"])
+    try await HookManagerChecks.expectLivenessWarning(
+      repo, mentioning: ["husky", ".husky/pre-commit"])
     let doctor = try await repo.ledger("doctor")
     #expect(!doctor.exited(0), "\(doctor)")
     // The advice: `ledger install`.
     try await repo.installHooks()
     try await HookManagerChecks.expectEnforced(repo)
     expectExit(0, try await repo.ledger("uninstall"))
-    #expect(HookManagerChecks.ledgerFiles(in: repo.hooksDirectory) == [], "the old .git/hooks shims go too")
+    #expect(
+      HookManagerChecks.ledgerFiles(in: repo.hooksDirectory) == [],
+      "the old .git/hooks shims go too")
     #expect(HookManagerChecks.ledgerFiles(in: repo.url(".husky")) == [])
     let scripts = try FileManager.default.contentsOfDirectory(atPath: repo.url(".husky").path)
-    #expect(!scripts.contains { (try? String(contentsOf: repo.url(".husky/\($0)"), encoding: .utf8))?.contains("agentledger") == true })
+    #expect(
+      !scripts.contains {
+        (try? String(contentsOf: repo.url(".husky/\($0)"), encoding: .utf8))?.contains(
+          "agentledger") == true
+      })
     try await HookManagerChecks.expectUninstalled(repo)
   }
 
@@ -58,7 +69,8 @@ struct HuskyTests {
     try await HuskyRuntime.install(repo, directory: ".config/husky")
     try await repo.installHooks()
     // husky's wrappers stay husky's (no *.pre-ledger), so its runner finds the user's scripts.
-    let names = try FileManager.default.contentsOfDirectory(atPath: repo.url(".config/husky/_").path)
+    let names = try FileManager.default.contentsOfDirectory(
+      atPath: repo.url(".config/husky/_").path)
     #expect(!names.contains { $0.hasSuffix(".pre-ledger") }, "\(names)")
     try await HookManagerChecks.expectEnforced(repo)
     expectExit(0, try await repo.ledger("uninstall"))

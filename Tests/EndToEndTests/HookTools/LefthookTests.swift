@@ -44,7 +44,9 @@ struct LefthookTests {
     #expect(result.exited(0), "\(result)")
   }
 
-  @Test("lefthook first, then ledger install (lefthook-local.yml extends AgentLedger's config), then lefthook install again")
+  @Test(
+    "lefthook first, then ledger install (lefthook-local.yml extends AgentLedger's config), then lefthook install again"
+  )
   func lefthookFirst() async throws {
     let repo = try await Self.repository()
     try await Self.lefthookInstall(repo)
@@ -69,7 +71,9 @@ struct LefthookTests {
     try await Self.expectCleanUninstall(repo)
   }
 
-  @Test("ledger install, then lefthook adopted: the liveness check warns; its advice works; both reinstall")
+  @Test(
+    "ledger install, then lefthook adopted: the liveness check warns; its advice works; both reinstall"
+  )
   func ledgerFirst() async throws {
     let repo = try await TempRepository(files: ["a.txt": "a\n", "b.txt": "b\n"])
     try await repo.installHooks()
@@ -120,7 +124,8 @@ struct LefthookTests {
     try repo.write("lefthook-local.yml", "extends: [./more.yml]\n")
     try await Self.lefthookInstall(repo)
     let refused = try await repo.ledger("install")
-    expectError(3, refused, mentioning: ["lefthook-local.yml", "extends", ".git/ledger/lefthook.yml"])
+    expectError(
+      3, refused, mentioning: ["lefthook-local.yml", "extends", ".git/ledger/lefthook.yml"])
     // The advice: a list, one `- PATH` per line; then `ledger install`.
     try repo.write("lefthook-local.yml", "extends:\n  - ./more.yml\n")
     try await repo.installHooks()
@@ -150,14 +155,17 @@ struct LefthookTests {
     #expect(restored.contains("user-hook-ran"), "\(restored)")
   }
 
-  @Test("a linked worktree (no lefthook-local.yml of its own) is warned about, and ledger install there fixes it")
+  @Test(
+    "a linked worktree (no lefthook-local.yml of its own) is warned about, and ledger install there fixes it"
+  )
   func linkedWorktree() async throws {
     let repo = try await Self.repository()
     try await Self.lefthookInstall(repo)
     try await repo.installHooks()
     let linked = try await repo.addWorktree("linked")
     let status = try await repo.ledger("status", session: "alice", in: linked)
-    #expect(status.stderr.contains("lefthook") && status.stderr.contains("ledger install"), "\(status)")
+    #expect(
+      status.stderr.contains("lefthook") && status.stderr.contains("ledger install"), "\(status)")
     expectExit(0, try await repo.ledger("install", in: linked))
     let after = try await repo.ledger("status", session: "alice", in: linked)
     #expect(!after.stderr.contains("warning"), "\(after)")
@@ -167,6 +175,8 @@ struct LefthookTests {
     let blocked = try await repo.commit("-m", "x", session: "alice", in: linked)
     #expect(blocked.exited(1) && blocked.stderr.contains("bob"), "\(blocked)")
     expectExit(0, try await repo.ledger("uninstall"))
-    #expect(!FileManager.default.fileExists(atPath: linked.appendingPathComponent("lefthook-local.yml").path))
+    #expect(
+      !FileManager.default.fileExists(
+        atPath: linked.appendingPathComponent("lefthook-local.yml").path))
   }
 }

@@ -73,12 +73,16 @@ struct PreCommitFrameworkTests {
     try await HookManagerChecks.expectEnforced(repo)
   }
 
-  @Test("post-rewrite taken over by pre-commit (which gives a legacy hook no input) is warned about and taken back")
+  @Test(
+    "post-rewrite taken over by pre-commit (which gives a legacy hook no input) is warned about and taken back"
+  )
   func postRewrite() async throws {
     let repo = try await Self.repository()
     try await repo.installHooks()
     let tool = try HookTools.require("pre-commit")
-    expectExit(0, try await repo.runner.run(["install", "-t", "post-rewrite"], in: repo.path, executable: tool))
+    expectExit(
+      0,
+      try await repo.runner.run(["install", "-t", "post-rewrite"], in: repo.path, executable: tool))
     try await HookManagerChecks.expectLivenessWarning(repo, mentioning: ["post-rewrite"])
     try await repo.installHooks()
     let status = try await repo.ledger("status", session: "alice")
@@ -86,12 +90,15 @@ struct PreCommitFrameworkTests {
     let hooks = repo.hooksDirectory
     let shim = try String(contentsOf: hooks.appendingPathComponent("post-rewrite"), encoding: .utf8)
     #expect(shim.contains("agentledger-shim"))
-    let chained = try String(contentsOf: hooks.appendingPathComponent("post-rewrite.pre-ledger"), encoding: .utf8)
+    let chained = try String(
+      contentsOf: hooks.appendingPathComponent("post-rewrite.pre-ledger"), encoding: .utf8)
     #expect(chained.contains("pre-commit"), "pre-commit's script keeps running, chained")
     #expect(!repo.exists(hooks.appendingPathComponent("post-rewrite.legacy")))
   }
 
-  @Test("a user's hook AgentLedger kept, orphaned when pre-commit moved the shim, is warned about and chained again")
+  @Test(
+    "a user's hook AgentLedger kept, orphaned when pre-commit moved the shim, is warned about and chained again"
+  )
   func userHookKept() async throws {
     let repo = try await Self.repository()
     let user = repo.hooksDirectory.appendingPathComponent("pre-commit")
@@ -105,7 +112,8 @@ struct PreCommitFrameworkTests {
     // The user's hook runs again, and its failure fails the commit.
     try repo.write("a.txt", UUID().uuidString)
     try await repo.git("add", "a.txt")
-    let failing = try await repo.commit("-m", "user fails", session: "alice", environment: ["USER_FAIL": "1"])
+    let failing = try await repo.commit(
+      "-m", "user fails", session: "alice", environment: ["USER_FAIL": "1"])
     #expect(!failing.exited(0), "\(failing)")
     try await expectCleanUninstall(repo)
     // Behind pre-commit's script the user's hook was pre-commit.legacy again, which
@@ -116,7 +124,8 @@ struct PreCommitFrameworkTests {
   private func expectCleanUninstall(_ repo: TempRepository) async throws {
     expectExit(0, try await repo.ledger("uninstall"))
     #expect(HookManagerChecks.ledgerFiles(in: repo.hooksDirectory) == [])
-    let names = (try? FileManager.default.contentsOfDirectory(atPath: repo.hooksDirectory.path)) ?? []
+    let names =
+      (try? FileManager.default.contentsOfDirectory(atPath: repo.hooksDirectory.path)) ?? []
     #expect(!names.contains { $0.hasSuffix(".pre-ledger") }, "\(names)")
     try await HookManagerChecks.expectUninstalled(repo)
     // pre-commit's own uninstall still works afterwards.
