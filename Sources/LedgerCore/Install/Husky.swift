@@ -34,12 +34,14 @@ public enum Husky {
   }
 
   /// The line AgentLedger adds to the script of `hook`: the installed `ledger-hook`, else the
-  /// one on `PATH` (the script is shared through the repository), else the installed path, so
-  /// that a missing binary fails the commit loudly (husky prints "command not found").
+  /// one on `PATH` (the script is shared through the repository), else it says what is missing
+  /// and fails (`false`), so a missing binary fails the commit loudly.
   public static func line(hook: String, hookBinary: String) -> String {
     let binary = HookShim.shellWord(hookBinary)
+    let missing =
+      "{ echo \"AgentLedger: ledger-hook is not at \(binary.replacing("\"", with: "\\\"")) and not on PATH: reinstall AgentLedger, or remove it with 'ledger uninstall'\" >&2; echo false; }"
     return
-      "\"$(command -v \(binary) || command -v ledger-hook || echo \(binary))\" \(hook) \"$@\" \(marker)"
+      "\"$(command -v \(binary) || command -v ledger-hook || \(missing))\" \(hook) \"$@\" \(marker)"
   }
 
   /// True when the script `text` runs AgentLedger's `hook`.

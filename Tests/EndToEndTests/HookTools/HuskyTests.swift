@@ -87,4 +87,25 @@ struct HuskyTests {
     try await repo.installHooks()
     try await HookManagerChecks.expectEnforced(repo)
   }
+
+  @Test("a missing ledger-hook fails the commit with advice that works when followed")
+  func binaryMissing() async throws {
+    let repo = try await Self.repository()
+    try await HuskyRuntime.install(repo)
+    let gone = repo.root.appendingPathComponent("gone/ledger-hook").path
+    expectExit(0, try await repo.ledger("install", environment: ["LEDGER_HOOK_BIN": gone]))
+    try repo.write("a.txt", UUID().uuidString)
+    try await repo.git("add", "a.txt")
+    let path = Executables.searchPathWithoutLedgerHook
+    let failed = try await repo.commit(
+      "-m", "no binary", session: "alice", environment: ["PATH": path])
+    #expect(!failed.exited(0), "\(failed)")
+    #expect(failed.stderr.contains(gone) && failed.stderr.contains("ledger uninstall"), "\(failed)")
+    // The advice: `ledger uninstall`; husky's own hooks keep running.
+    expectExit(0, try await repo.ledger("uninstall"))
+    let plain = try await repo.commit(
+      "-q", "-m", "plain", session: "alice", environment: ["PATH": path])
+    #expect(plain.exited(0), "\(plain)")
+    #expect(repo.exists(repo.url(".git/tool-pre-commit-ran")))
+  }
 }
