@@ -67,7 +67,10 @@ public enum Husky {
       let path = FileSystem.join(scripts, hook)
       let text = String(decoding: (try FileSystem.readIfPresent(path)) ?? [], as: UTF8.self)
       let line = line(hook: hook, hookBinary: hookBinary)
-      if text.split(separator: "\n").contains(Substring(line)) {
+      if text.split(separator: "\n").contains(Substring(line))
+        || (!text.contains(marker) && runsLedger(text, hook: hook))
+      {
+        // Ours, or the user's own `ledger-hook HOOK` line: running it twice helps nobody.
         actions.append("\(hook): unchanged (husky runs it from \(path))")
         continue
       }

@@ -9,7 +9,7 @@ import Testing
 enum HookManagerChecks {
   /// The shell command a manager's test hook runs for `hook`.
   static func toolCommand(_ hook: String) -> String {
-    "test -z \"$TOOL_FAIL\" && touch .git/tool-\(hook)-ran"
+    "if [ -n \"$TOOL_FAIL\" ]; then exit 1; fi; touch .git/tool-\(hook)-ran"
   }
 
   /// Runs every check; `environment` is added to each commit's.

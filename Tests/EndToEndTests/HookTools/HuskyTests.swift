@@ -108,4 +108,23 @@ struct HuskyTests {
     #expect(plain.exited(0), "\(plain)")
     #expect(repo.exists(repo.url(".git/tool-pre-commit-ran")))
   }
+
+  @Test("the hand-written setup (a `ledger-hook HOOK \"$@\"` line in each husky script) is healthy, and kept")
+  func handWritten() async throws {
+    let repo = try await Self.repository()
+    try await HuskyRuntime.install(repo)
+    for hook in ["pre-commit", "pre-merge-commit", "prepare-commit-msg", "commit-msg", "post-commit", "post-merge", "pre-applypatch", "post-applypatch", "post-rewrite"] {
+      let url = repo.url(".husky/\(hook)")
+      let text = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
+      try Data((text + "ledger-hook \(hook) \"$@\"\n").utf8).write(to: url)
+    }
+    // husky writes no pre-merge-commit wrapper: that one hook is reported, and `ledger install`
+    // adds it, leaving the hand-written lines alone.
+    try await HookManagerChecks.expectLivenessWarning(repo, mentioning: ["pre-merge-commit"])
+    let before = try String(contentsOf: repo.url(".husky/pre-commit"), encoding: .utf8)
+    try await repo.installHooks()
+    #expect(try String(contentsOf: repo.url(".husky/pre-commit"), encoding: .utf8) == before)
+    try await HookManagerChecks.expectEnforced(
+      repo, environment: ["PATH": Executables.directory.path + ":" + Executables.searchPath])
+  }
 }
