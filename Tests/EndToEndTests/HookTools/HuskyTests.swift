@@ -24,6 +24,11 @@ struct HuskyTests {
     try await HookManagerChecks.expectLivenessWarning(repo, mentioning: ["husky"])
     try await repo.installHooks()
     #expect(HookManagerChecks.ledgerFiles(in: repo.url(".husky/_")) == [])
+    // A second install changes nothing.
+    let wired = try String(contentsOf: repo.url(".husky/pre-commit"), encoding: .utf8)
+    #expect(wired.hasPrefix("\"$(command -v ") && wired.hasSuffix(before), "\(wired)")
+    try await repo.installHooks()
+    #expect(try String(contentsOf: repo.url(".husky/pre-commit"), encoding: .utf8) == wired)
     try await HookManagerChecks.expectEnforced(repo)
     // Re-running husky's installer rewrites its folder; the scripts keep AgentLedger's lines.
     try await HuskyRuntime.install(repo)
