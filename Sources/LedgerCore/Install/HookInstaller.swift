@@ -117,6 +117,9 @@ public struct HookInstaller: Sendable {
         )
       }
     }
+    if Husky.isRuntimeMissing(layout.hooksDirectory) {
+      throw .huskyRuntimeMissing(layout.hooksDirectory)
+    }
     do {
       try FileSystem.createDirectory(layout.hooksDirectory)
     } catch {
@@ -419,6 +422,15 @@ extension LedgerError {
       "core.hooksPath is set in your \(scope) config to \(value): installing there would change the hooks of every repository",
       hint:
         "`ledger install --force` gives this repository its own hooks folder (a local core.hooksPath) and keeps running the hooks from \(value) through the shims; `ledger uninstall` restores it."
+    )
+  }
+
+  static func huskyRuntimeMissing(_ hooksDirectory: String) -> LedgerError {
+    LedgerError(
+      .environment,
+      "core.hooksPath is husky's \(hooksDirectory), which does not exist in this checkout (husky installs it per checkout), so git runs no hook here",
+      hint:
+        "Run husky's install in this checkout (`npx husky`, or your package manager's install), then `ledger install`."
     )
   }
 }

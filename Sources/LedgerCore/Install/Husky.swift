@@ -23,6 +23,16 @@ public enum Husky {
     return text.contains("husky") && text.contains("basename")
   }
 
+  /// True when `hooksDirectory` is husky's (`DIR/_`) but its runtime is not there: husky
+  /// installs it per checkout and ignores it in git (`_/.gitignore`), so a linked worktree or a
+  /// fresh clone where husky's install never ran has none, and git runs no hook at all.
+  public static func isRuntimeMissing(_ hooksDirectory: String) -> Bool {
+    guard FileSystem.baseName(of: hooksDirectory) == "_", !FileSystem.exists(hooksDirectory)
+    else { return false }
+    let scripts = scriptsDirectory(hooksDirectory)
+    return HookRunner.hookNames.contains { FileSystem.exists(FileSystem.join(scripts, $0)) }
+  }
+
   /// True when `text` is one of husky's wrappers (it sources the runner).
   public static func isWrapper(_ text: String) -> Bool {
     !HookShim.isShim(text) && (text.contains("/h\"") || text.contains("husky.sh"))

@@ -38,9 +38,11 @@ enum HuskyRuntime {
     """
 
   /// Runs husky's install in `repo` for the scripts folder `directory` (relative, like husky's).
-  static func install(_ repo: TempRepository, directory: String = ".husky") async throws {
-    try await repo.git("config", "core.hooksPath", directory + "/_")
-    let folder = repo.url(directory + "/_")
+  static func install(
+    _ repo: TempRepository, directory: String = ".husky", in checkout: URL? = nil
+  ) async throws {
+    try await repo.git(["config", "core.hooksPath", directory + "/_"], in: checkout)
+    let folder = (checkout ?? repo.path).appendingPathComponent(directory + "/_")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     try Data("*".utf8).write(to: folder.appendingPathComponent(".gitignore"))
     try Data(runner.utf8).write(to: folder.appendingPathComponent("h"))

@@ -114,11 +114,16 @@ struct HuskyTests {
     #expect(repo.exists(repo.url(".git/tool-pre-commit-ran")))
   }
 
-  @Test("the hand-written setup (a `ledger-hook HOOK \"$@\"` line in each husky script) is healthy, and kept")
+  @Test(
+    "the hand-written setup (a `ledger-hook HOOK \"$@\"` line in each husky script) is healthy, and kept"
+  )
   func handWritten() async throws {
     let repo = try await Self.repository()
     try await HuskyRuntime.install(repo)
-    for hook in ["pre-commit", "pre-merge-commit", "prepare-commit-msg", "commit-msg", "post-commit", "post-merge", "pre-applypatch", "post-applypatch", "post-rewrite"] {
+    for hook in [
+      "pre-commit", "pre-merge-commit", "prepare-commit-msg", "commit-msg", "post-commit",
+      "post-merge", "pre-applypatch", "post-applypatch", "post-rewrite",
+    ] {
       let url = repo.url(".husky/\(hook)")
       let text = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
       try Data((text + "ledger-hook \(hook) \"$@\"\n").utf8).write(to: url)
@@ -131,5 +136,28 @@ struct HuskyTests {
     #expect(try String(contentsOf: repo.url(".husky/pre-commit"), encoding: .utf8) == before)
     try await HookManagerChecks.expectEnforced(
       repo, environment: ["PATH": Executables.directory.path + ":" + Executables.searchPath])
+  }
+
+  @Test("a linked worktree without husky's runtime: warned, install explains, its advice works")
+  func linkedWorktree() async throws {
+    let repo = try await Self.repository()
+    try await HuskyRuntime.install(repo)
+    try await repo.installHooks()
+    let linked = try await repo.addWorktree("linked")
+    let status = try await repo.ledger("status", session: "alice", in: linked)
+    #expect(
+      status.stderr.contains("warning") && status.stderr.contains("ledger install"), "\(status)")
+    let refused = try await repo.ledger("install", in: linked)
+    expectError(3, refused, mentioning: ["husky", "npx husky"])
+    // The advice: husky's install in that checkout (reproduced), then `ledger install`.
+    try await HuskyRuntime.install(repo, in: linked)
+    expectExit(0, try await repo.ledger("install", in: linked))
+    let after = try await repo.ledger("status", session: "alice", in: linked)
+    #expect(!after.stderr.contains("warning"), "\(after)")
+    expectExit(0, try await repo.ledger("claim", "b.txt", session: "bob"))
+    try Data("x".utf8).write(to: linked.appendingPathComponent("b.txt"))
+    try await repo.git(["add", "b.txt"], in: linked)
+    let blocked = try await repo.commit("-m", "x", session: "alice", in: linked)
+    #expect(blocked.exited(1) && blocked.stderr.contains("bob"), "\(blocked)")
   }
 }
