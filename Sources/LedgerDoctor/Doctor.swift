@@ -73,10 +73,12 @@ public enum Doctor {
       var foreign: [String] = []
       var broken: [String] = []
       var notExecutable: [String] = []
+      var managed: [String: [String]] = [:]  // manager → hooks it runs AgentLedger's from config
       for hook in inspection.hooks {
         switch hook.state {
         case .missing: missing.append(hook.name)
         case .foreign: foreign.append(hook.name)
+        case .managed(let manager, _): managed[manager, default: []].append(hook.name)
         case .ours(let current, let executable, let found):
           if !executable { notExecutable.append(hook.name) }
           if !current { stale.append(hook.name) }
@@ -98,7 +100,10 @@ public enum Doctor {
         findings.append(
           Finding(
             level: .ok, area: "hooks",
-            text: "all four installed and current in \(inspection.hooksDirectory)"))
+            text: "all four installed and current in \(inspection.hooksDirectory)"
+              + managed.keys.sorted().map {
+                "; \($0) runs \(managed[$0]!.joined(separator: ", ")) from its config"
+              }.joined()))
       }
       if !missing.isEmpty || !foreign.isEmpty {
         findings.append(

@@ -12,14 +12,17 @@ enum InstallCommand {
       core.hooksPath and linked worktrees are honoured). A hook that was already there keeps \
       running first, with the same arguments, and its failure still fails the commit (it is \
       kept as HOOK.pre-ledger). Running it again changes nothing. A global or /dev/null \
-      core.hooksPath is refused unless --force; repositories managed by husky or lefthook get \
-      the exact lines to add instead.
+      core.hooksPath is refused unless --force. Beside hook managers AgentLedger joins them their \
+      way, in either install order: husky gets one marked line in each of its scripts, lefthook \
+      a marked `extends` line in lefthook-local.yml, the pre-commit framework the HOOK.legacy \
+      its script runs. Run `ledger install` again after re-installing such a tool if a \
+      `ledger` command warns.
       """,
     examples: [
       ("ledger install", "the repository of the current directory"),
       ("ledger install ~/src/app ~/src/lib", "several repositories"),
     ],
-    options: [.flag("force", "Install despite a global or /dev/null core.hooksPath, or lefthook.")],
+    options: [.flag("force", "Install despite a global or /dev/null core.hooksPath.")],
     positionals: (0, nil),
     run: { invocation throws(LedgerError) in try run(invocation, uninstall: false) })
 
@@ -28,8 +31,10 @@ enum InstallCommand {
     summary: "Remove the hooks and restore any hook they replaced",
     usage: ["uninstall [REPO…]"],
     discussion: """
-      Removes AgentLedger's hooks (only files carrying its marker), puts back each hook they \
-      replaced, byte for byte, and restores core.hooksPath if `install --force` changed it. \
+      Removes AgentLedger's hooks (only files carrying its marker) wherever a hook manager moved \
+      them (HOOK.legacy, HOOK.old, the repository's own hooks folder), its lines in husky's \
+      scripts and lefthook's config, puts back each hook they replaced, byte for byte, and \
+      restores core.hooksPath if `install --force` changed it. \
       The ledger itself (.git/ledger) is kept.
       """,
     examples: [("ledger uninstall", "the current repository")],

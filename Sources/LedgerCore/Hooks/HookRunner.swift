@@ -55,7 +55,8 @@ public enum HookRunner {
       return ExitCode.badInput.rawValue
     }
     var hook = first
-    var rest = Array(arguments.dropFirst())
+    // Run from lefthook's config, an argument git did not give arrives as `{N}`.
+    var rest = Lefthook.droppingUnfilledPlaceholders(Array(arguments.dropFirst()))
     var context = context
     if hook != ConcurrentCheck.workerHook && hook != PostCommitHook.recorderHook {
       // A hook git runs learns its commit attempt from git's process, never from a variable a

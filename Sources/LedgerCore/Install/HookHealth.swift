@@ -13,6 +13,11 @@ public struct HookHealth: Sendable, Equatable {
     case notExecutable
     /// AgentLedger's file runs a `ledger-hook` that is not there (or not executable).
     case binaryMissing(String)
+    /// A hook manager runs the hook from its config (the path), which does not run AgentLedger.
+    case notRunBy(manager: String, config: String)
+    /// The hook AgentLedger kept (the path) no longer runs: a manager moved the shim that
+    /// chained it (pre-commit renamed it `HOOK.legacy`).
+    case orphaned(String)
   }
 
   /// The folder git runs hooks from.
@@ -54,33 +59,73 @@ public struct HookHealth: Sendable, Equatable {
       hooksDirectory: hooksDirectory(
         repository: workspace.repository, hooksPath: hooksPath,
         home: workspace.context.environment["HOME"]),
-      fromHooksPath: !(hooksPath ?? "").isEmpty)
+      fromHooksPath: !(hooksPath ?? "").isEmpty, workTree: workspace.repository.workTree,
+      commonDirectory: workspace.repository.commonDirectory)
   }
 
-  /// Looks at the four hooks in `hooksDirectory`.
-  public static func check(hooksDirectory: String, fromHooksPath: Bool) -> HookHealth {
+  /// Looks at the hooks in `hooksDirectory`, following the managers that own hook files
+  /// (`HookRoute`): the pre-commit framework's `HOOK.legacy`, husky's scripts, lefthook's config.
+  public static func check(
+    hooksDirectory: String, fromHooksPath: Bool, workTree: String? = nil,
+    commonDirectory: String? = nil
+  ) -> HookHealth {
     var problems: [(String, Problem)] = []
     var binaries: [String: Bool] = [:]  // the shims share one ledger-hook: look at it once
+    var texts: [String: String] = [:]
+    let husky = Husky.isRuntime(hooksDirectory)
     for name in HookRunner.hookNames {
-      let path = FileSystem.join(hooksDirectory, name)
       // The shim's marker is on its first or second line.
-      guard let head = FileSystem.readPrefix(path, count: 320) else {
-        problems.append((name, .missing))
-        continue
+      let head = FileSystem.readPrefix(FileSystem.join(hooksDirectory, name), count: 320).map {
+        String(decoding: $0, as: UTF8.self)
       }
-      let text = String(decoding: head, as: UTF8.self)
+      let route = HookRoute.resolve(
+        hook: name, hooksDirectory: hooksDirectory, head: head, husky: husky, workTree: workTree,
+        commonDirectory: commonDirectory ?? FileSystem.directoryName(of: hooksDirectory),
+        texts: &texts)
+      let path: String
+      switch route {
+      case .manager(let manager, let config, let runsLedger):
+        if !runsLedger { problems.append((name, .notRunBy(manager: manager, config: config))) }
+        continue
+      case .file(let file):
+        path = file
+      }
+      let hookPath = FileSystem.join(hooksDirectory, name)
+      if path != hookPath, !FileSystem.exists(path + HookShim.chainedSuffix),
+        let kept = FileSystem.readPrefix(hookPath + HookShim.chainedSuffix, count: 512),
+        !PreCommitFramework.isScript(String(decoding: kept, as: UTF8.self))
+      {
+        problems.append((name, .orphaned(hookPath + HookShim.chainedSuffix)))
+      }
+      // A shim elsewhere (`HOOK.legacy`) is named by its file, for the fixing command.
+      let label =
+        path == FileSystem.join(hooksDirectory, name) ? name : FileSystem.baseName(of: path)
+      let text: String
+      if path == FileSystem.join(hooksDirectory, name) {
+        guard let head else {
+          problems.append((name, .missing))
+          continue
+        }
+        text = head
+      } else {
+        guard let bytes = FileSystem.readPrefix(path, count: 320) else {
+          problems.append((name, .missing))
+          continue
+        }
+        text = String(decoding: bytes, as: UTF8.self)
+      }
       guard HookShim.isShim(text) else {
-        problems.append((name, .foreign))
+        problems.append((label, .foreign))
         continue
       }
       guard FileSystem.isExecutable(path) else {
-        problems.append((name, .notExecutable))
+        problems.append((label, .notExecutable))
         continue
       }
       if let binary = HookShim.interpreter(of: text) {
         let found = binaries[binary] ?? FileSystem.isExecutable(binary)
         binaries[binary] = found
-        if !found { problems.append((name, .binaryMissing(binary))) }
+        if !found { problems.append((label, .binaryMissing(binary))) }
       }
     }
     return HookHealth(
@@ -122,6 +167,11 @@ public struct HookHealth: Sendable, Equatable {
             "  \(hook) is not executable, so git skips it (`chmod +x \(HookShim.shellWord(path))`)")
         case .binaryMissing(let binary):
           lines.append("  \(hook) runs \(binary), which is missing or not executable")
+        case .orphaned(let kept):
+          lines.append(
+            "  \(hook): \(kept), the hook that was there before AgentLedger, no longer runs")
+        case .notRunBy(let manager, let config):
+          lines.append("  \(hook) is run by \(manager), and \(config) does not run AgentLedger")
         }
       }
     }

@@ -10,6 +10,8 @@ public struct HookInspection: Sendable, Equatable {
     /// git can run it (a file without its exec bit is skipped by git, silently), and whether
     /// the `ledger-hook` it runs exists.
     case ours(current: Bool, executable: Bool, binaryFound: Bool)
+    /// A hook manager (husky, lefthook) runs AgentLedger's hook from its config, the path.
+    case managed(by: String, config: String)
   }
 
   /// The folder git runs hooks from.
@@ -28,8 +30,24 @@ public struct HookInspection: Sendable, Equatable {
     let installer = HookInstaller(git: git, hookBinary: hookBinary, force: false)
     let layout = try installer.layout()
     var hooks: [(String, State, Bool)] = []
+    var texts: [String: String] = [:]
+    let husky = Husky.isRuntime(layout.hooksDirectory)
     for name in HookRunner.hookNames {
-      let path = FileSystem.join(layout.hooksDirectory, name)
+      // Follow the managers that own hook files: the file that must be AgentLedger's shim.
+      let route = HookRoute.resolve(
+        hook: name, hooksDirectory: layout.hooksDirectory,
+        head: FileSystem.readPrefix(FileSystem.join(layout.hooksDirectory, name), count: 512).map {
+          String(decoding: $0, as: UTF8.self)
+        }, husky: husky, workTree: layout.workTree, commonDirectory: layout.commonDirectory,
+        texts: &texts)
+      let path: String
+      switch route {
+      case .manager(let manager, let config, let runsLedger):
+        hooks.append((name, runsLedger ? .managed(by: manager, config: config) : .foreign, false))
+        continue
+      case .file(let file):
+        path = file
+      }
       let chained = FileSystem.exists(path + HookShim.chainedSuffix)
       guard FileSystem.exists(path) else {
         hooks.append((name, .missing, chained))

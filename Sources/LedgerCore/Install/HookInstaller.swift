@@ -3,14 +3,16 @@
 /// It installs where git looks (`git rev-parse --git-path hooks`: `core.hooksPath` and linked
 /// worktrees honoured), keeps any hook already there (renamed `HOOK.pre-ledger` and chained by
 /// the shim), changes nothing on a second run, and only ever replaces or removes files carrying
-/// the shim's marker. A global or `/dev/null` `core.hooksPath` is refused unless `force`; husky
-/// and lefthook, which own the hooks folder, are refused with the exact step to take instead.
+/// the shim's marker. A global or `/dev/null` `core.hooksPath` is refused unless `force`. Hook
+/// managers that own the hook files get AgentLedger their way: husky in its scripts (`Husky`),
+/// lefthook in its config (`Lefthook`), the pre-commit framework as the `HOOK.legacy` its
+/// script runs (`PreCommitFramework`); `HookRoute` says where each hook leads.
 public struct HookInstaller: Sendable {
   /// Runs git in the repository being wired.
   public var git: Git
   /// The `ledger-hook` the shims run.
   public var hookBinary: String
-  /// Install despite a global or `/dev/null` `core.hooksPath`, or a lefthook configuration.
+  /// Install despite a global or `/dev/null` `core.hooksPath`.
   public var force: Bool
 
   /// Creates an installer.
@@ -87,9 +89,6 @@ public struct HookInstaller: Sendable {
     var chainFrom: String?
     if let effective = layout.hooksPath.last {
       let value = effective.value
-      if value.contains(".husky") {
-        throw .husky(hooksPath: value)
-      }
       let external = !["local", "worktree"].contains(effective.scope)
       let disabled =
         value == "/dev/null"
@@ -110,20 +109,66 @@ public struct HookInstaller: Sendable {
         )
         layout.hooksDirectory = own
         report.hooksDirectory = own
-      } else if let top = layout.workTree, layout.hooksDirectory.hasPrefix(top + "/") {
+      } else if let top = layout.workTree, layout.hooksDirectory.hasPrefix(top + "/"),
+        !Husky.isRuntime(layout.hooksDirectory)
+      {
         report.notes.append(
           "core.hooksPath \(value) is inside the work tree: commit the shims or ignore them, and note that each linked worktree resolves a relative hooks path against its own top."
         )
       }
     }
-    try refuseLefthook(layout)
+    if Husky.isRuntimeMissing(layout.hooksDirectory) {
+      throw .huskyRuntimeMissing(layout.hooksDirectory)
+    }
     do {
       try FileSystem.createDirectory(layout.hooksDirectory)
     } catch {
       throw .system(error, hint: "The hooks folder must be writable.")
     }
+    // Managers that own the hook files get AgentLedger the way they expect (their scripts or
+    // config); the other hooks get the shim, where the hook manager's script runs it.
+    if Husky.isRuntime(layout.hooksDirectory) {
+      do {
+        report.actions += try Husky.install(
+          hooksDirectory: layout.hooksDirectory, hookBinary: hookBinary)
+      } catch {
+        throw .system(error, hint: "husky's scripts folder must be writable.")
+      }
+      report.notes.append(
+        "husky owns \(layout.hooksDirectory): AgentLedger runs from its scripts in \(Husky.scriptsDirectory(layout.hooksDirectory)) (commit them, or keep them local); `ledger uninstall` removes its lines."
+      )
+      try LedgerCreation.recordIfNew(
+        LedgerStore(commonDirectory: layout.commonDirectory), git: git, now: git.context.now)
+      return report
+    }
+    var texts: [String: String] = [:]
+    let lefthook =
+      layout.workTree.map { Lefthook.isConfigured(workTree: $0) } ?? false
+      || HookRunner.hookNames.contains { hook in
+        Lefthook.isScript(head(FileSystem.join(layout.hooksDirectory, hook)) ?? "")
+      }
+    if lefthook, let top = layout.workTree {
+      report.actions += try Lefthook.install(
+        workTree: top, commonDirectory: layout.commonDirectory, hookBinary: hookBinary)
+    }
     for hook in HookRunner.hookNames {
-      let path = FileSystem.join(layout.hooksDirectory, hook)
+      let hookPath = FileSystem.join(layout.hooksDirectory, hook)
+      let hookHead = head(hookPath)
+      let route = HookRoute.resolve(
+        hook: hook, hooksDirectory: layout.hooksDirectory, head: hookHead, husky: false,
+        workTree: layout.workTree, commonDirectory: layout.commonDirectory, texts: &texts)
+      if case .manager(let manager, _, _) = route {
+        try tidy(hook: hook, managedBy: manager, layout)
+        report.actions.append("\(hook): \(manager) runs it from its config")
+        continue
+      }
+      guard case .file(let path) = route else { continue }
+      if path != hookPath {
+        report.notes.append(
+          "\(hook): the pre-commit framework's script runs AgentLedger's, kept as \(FileSystem.baseName(of: path)) (where `pre-commit install` keeps it)."
+        )
+      }
+      try adoptForPreCommit(hook: hook, at: path, layout)
       let chained = path + HookShim.chainedSuffix
       let shim = HookShim.render(hook: hook, hookBinary: hookBinary)
       do {
@@ -184,40 +229,39 @@ public struct HookInstaller: Sendable {
     return report
   }
 
-  /// Removes the hooks and restores what they replaced.
+  /// Removes the hooks and restores what they replaced, wherever a hook manager moved them:
+  /// the hooks folder git uses and the repository's own (after `core.hooksPath` moved), as
+  /// `HOOK`, `HOOK.legacy` (pre-commit) or `HOOK.old` (lefthook); husky's scripts and
+  /// lefthook's config lose AgentLedger's lines.
   public func uninstall() throws(LedgerError) -> Report {
     let layout = try layout()
     let record = loadRecord(layout)
-    let directories =
-      record?.setHooksPath == true
-      ? [FileSystem.join(layout.commonDirectory, "hooks")] : [layout.hooksDirectory]
+    let own = FileSystem.join(layout.commonDirectory, "hooks")
+    var directories = record?.setHooksPath == true ? [own] : [layout.hooksDirectory]
+    if !directories.contains(own) { directories.append(own) }
     var report = Report(hooksDirectory: directories[0])
-    for directory in directories {
-      for hook in HookRunner.hookNames {
-        let path = FileSystem.join(directory, hook)
-        let chained = path + HookShim.chainedSuffix
-        do {
-          if FileSystem.exists(path) {
-            let existing = String(decoding: (try? FileSystem.read(path)) ?? [], as: UTF8.self)
-            guard HookShim.isShim(existing) else {
-              report.actions.append("\(hook): not AgentLedger's; left alone")
-              continue
-            }
-            try FileSystem.remove(path)
-            report.actions.append("\(hook): removed")
-          }
-          if FileSystem.kind(of: chained) != nil {
-            if record?.setHooksPath == true, FileSystem.kind(of: chained) == .symlink {
-              try FileSystem.remove(chained)
-            } else {
-              try FileSystem.move(chained, to: path)
-              report.actions.append("\(hook): restored the hook it had replaced")
-            }
-          }
-        } catch {
-          throw .system(error)
+    // Each linked worktree has its own lefthook-local.yml.
+    var workTrees = layout.workTree.map { [$0] } ?? []
+    if let listed = try? git.output(["worktree", "list", "--porcelain"]) {
+      for line in String(decoding: listed, as: UTF8.self).split(separator: "\n")
+      where line.hasPrefix("worktree ") {
+        let top = String(line.dropFirst("worktree ".count))
+        if !workTrees.contains(top) { workTrees.append(top) }
+      }
+    }
+    do {
+      for directory in directories where FileSystem.exists(directory) {
+        for hook in HookRunner.hookNames {
+          try uninstall(hook: hook, in: directory, symlinks: record?.setHooksPath == true, &report)
         }
       }
+      if Husky.isRuntime(layout.hooksDirectory) {
+        report.actions += try Husky.uninstall(hooksDirectory: layout.hooksDirectory)
+      }
+      report.actions += try Lefthook.uninstall(
+        workTrees: workTrees, commonDirectory: layout.commonDirectory)
+    } catch {
+      throw .system(error)
     }
     if let record, record.setHooksPath {
       if let previous = record.previousHooksPath {
@@ -231,23 +275,112 @@ public struct HookInstaller: Sendable {
     return report
   }
 
-  private func refuseLefthook(_ layout: Layout) throws(LedgerError) {
-    guard !force else { return }
-    let configs = [
-      "lefthook.yml", ".lefthook.yml", "lefthook.yaml", ".lefthook.yaml", "lefthook.json",
-      "lefthook.toml",
-    ]
-    let inTree =
-      layout.workTree.map { top in
-        configs.contains { FileSystem.exists(FileSystem.join(top, $0)) }
-      } ?? false
-    let inHooks = HookRunner.hookNames.contains { hook in
-      let text = String(
-        decoding: (try? FileSystem.read(FileSystem.join(layout.hooksDirectory, hook))) ?? [],
-        as: UTF8.self)
-      return text.contains("LEFTHOOK") && !HookShim.isShim(text)
+  /// Removes AgentLedger's shims of `hook` in `directory` (as `HOOK`, `.legacy`, `.old`), puts
+  /// back what each chained, and moves a hook left behind where its manager runs it.
+  private func uninstall(
+    hook: String, in directory: String, symlinks: Bool, _ report: inout Report
+  ) throws(SystemError) {
+    let hookPath = FileSystem.join(directory, hook)
+    let label = directory == report.hooksDirectory ? "" : " (in \(directory))"
+    for path in [hookPath, hookPath + PreCommitFramework.legacySuffix, hookPath + ".old"] {
+      let name = FileSystem.baseName(of: path)
+      if let text = head(path) {
+        guard HookShim.isShim(text) else {
+          if path == hookPath {
+            report.actions.append("\(name): not AgentLedger's; left alone\(label)")
+          }
+          continue
+        }
+        try FileSystem.remove(path)
+        report.actions.append("\(name): removed\(label)")
+      }
+      let chained = path + HookShim.chainedSuffix
+      if FileSystem.kind(of: chained) != nil {
+        if symlinks, FileSystem.kind(of: chained) == .symlink {
+          try FileSystem.remove(chained)
+        } else {
+          try FileSystem.move(chained, to: path)
+          report.actions.append("\(name): restored the hook it had replaced\(label)")
+        }
+      }
     }
-    if inTree || inHooks { throw .lefthook(hookBinary: hookBinary) }
+    // A hook AgentLedger chained whose place a manager took since.
+    let orphan = hookPath + HookShim.chainedSuffix
+    guard let kept = head(orphan), let current = head(hookPath) else { return }
+    if PreCommitFramework.isScript(kept) && PreCommitFramework.isScript(current) {
+      try FileSystem.remove(orphan)
+    } else if PreCommitFramework.isScript(current),
+      !FileSystem.exists(hookPath + PreCommitFramework.legacySuffix)
+    {
+      try FileSystem.move(orphan, to: hookPath + PreCommitFramework.legacySuffix)
+      report.actions.append(
+        "\(hook): the hook AgentLedger had kept is now \(hook).legacy, which pre-commit runs")
+    } else if Lefthook.isScript(current), !FileSystem.exists(hookPath + ".old") {
+      try FileSystem.move(orphan, to: hookPath + ".old")
+      report.actions.append(
+        "\(hook): the hook AgentLedger had kept is now \(hook).old, where lefthook keeps hooks it replaced"
+      )
+    } else {
+      report.notes.append(
+        "\(hook): \(orphan) is a hook AgentLedger had kept; git does not run it there.")
+    }
+  }
+
+  /// The start of a hook file, or nil when it is missing.
+  private func head(_ path: String) -> String? {
+    FileSystem.readPrefix(path, count: 512).map { String(decoding: $0, as: UTF8.self) }
+  }
+
+  /// Beside the pre-commit framework's script, AgentLedger's shim is `HOOK.legacy`: a shim left
+  /// as `HOOK` by an earlier install is not needed there; an older layout's `HOOK.pre-ledger`
+  /// (pre-commit's script, chained) is a stale copy of what runs; another hook kept there moves
+  /// behind the legacy shim. For post-rewrite, whose legacy hook pre-commit gives no input, the
+  /// shim takes `HOOK` back.
+  private func adoptForPreCommit(hook: String, at path: String, _ layout: Layout)
+    throws(LedgerError)
+  {
+    let hookPath = FileSystem.join(layout.hooksDirectory, hook)
+    do {
+      if path != hookPath {
+        let stale = hookPath + HookShim.chainedSuffix
+        if let text = head(stale) {
+          if PreCommitFramework.isScript(text) {
+            try FileSystem.remove(stale)
+          } else if !FileSystem.exists(path + HookShim.chainedSuffix) {
+            try FileSystem.move(stale, to: path + HookShim.chainedSuffix)
+          }
+        }
+      } else if PreCommitFramework.isScript(head(hookPath) ?? "") {
+        let legacy = hookPath + PreCommitFramework.legacySuffix
+        if HookShim.isShim(head(legacy) ?? "") {
+          try FileSystem.remove(legacy)
+          if FileSystem.exists(legacy + HookShim.chainedSuffix) {
+            try FileSystem.move(legacy + HookShim.chainedSuffix, to: legacy)
+          }
+        }
+      }
+    } catch {
+      throw .system(error)
+    }
+  }
+
+  /// Where lefthook runs `hook` from its config, AgentLedger's shim it renamed `HOOK.old` is
+  /// dead: removed (a hook the shim chained takes its place, where `lefthook uninstall`
+  /// restores hooks from).
+  private func tidy(hook: String, managedBy manager: String, _ layout: Layout) throws(LedgerError) {
+    guard manager == "lefthook" else { return }
+    let hookPath = FileSystem.join(layout.hooksDirectory, hook)
+    let old = hookPath + ".old"
+    do {
+      if HookShim.isShim(head(old) ?? "") {
+        try FileSystem.remove(old)
+      }
+      if !FileSystem.exists(old), FileSystem.exists(hookPath + HookShim.chainedSuffix) {
+        try FileSystem.move(hookPath + HookShim.chainedSuffix, to: old)
+      }
+    } catch {
+      throw .system(error)
+    }
   }
 
   private func saveRecord(_ record: InstallRecord, _ layout: Layout) throws(LedgerError) {
@@ -292,31 +425,12 @@ extension LedgerError {
     )
   }
 
-  static func husky(hooksPath: String) -> LedgerError {
-    let lines = HookRunner.hookNames.map { "  echo 'ledger-hook \($0) \"$@\"' >> .husky/\($0)" }
-    return LedgerError(
-      .environment,
-      "this repository's hooks are managed by husky (core.hooksPath=\(hooksPath)), which rewrites that folder",
-      hint: (["Add AgentLedger to husky's scripts instead, one line each:"] + lines).joined(
-        separator: "\n"))
-  }
-
-  static func lefthook(hookBinary: String) -> LedgerError {
+  static func huskyRuntimeMissing(_ hooksDirectory: String) -> LedgerError {
     LedgerError(
       .environment,
-      "this repository uses lefthook, which replaces the hooks folder's files (and renames prepare-commit-msg)",
-      hint: """
-        Add AgentLedger to lefthook.yml instead, then run `lefthook install`:
-          pre-commit:         { commands: { agentledger: { run: ledger-hook pre-commit } } }
-          prepare-commit-msg: { commands: { agentledger: { run: 'ledger-hook prepare-commit-msg {1} {2} {3}' } } }
-          commit-msg:         { commands: { agentledger: { run: 'ledger-hook commit-msg {1}' } } }
-          post-commit:        { commands: { agentledger: { run: ledger-hook post-commit } } }
-          pre-merge-commit:   { commands: { agentledger: { run: ledger-hook pre-merge-commit } } }
-          post-merge:         { commands: { agentledger: { run: 'ledger-hook post-merge {1}' } } }
-          pre-applypatch:     { commands: { agentledger: { run: ledger-hook pre-applypatch } } }
-          post-applypatch:    { commands: { agentledger: { run: ledger-hook post-applypatch } } }
-          post-rewrite:       { commands: { agentledger: { run: 'ledger-hook post-rewrite {1}', use_stdin: true } } }
-        Or install alongside it anyway with `ledger install --force`.
-        """)
+      "core.hooksPath is husky's \(hooksDirectory), which does not exist in this checkout (husky installs it per checkout), so git runs no hook here",
+      hint:
+        "Run husky's install in this checkout (`npx husky`, or your package manager's install), then `ledger install`."
+    )
   }
 }

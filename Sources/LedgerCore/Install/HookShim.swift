@@ -18,7 +18,10 @@ public enum HookShim {
   /// or removed.
   public static let marker = HookFile.marker
   /// The shim format version; a different version is upgraded in place by `ledger install`.
-  public static let version = 2
+  /// (3: the `sh` shim chains `$0.pre-ledger`, the file beside the one git or a hook manager
+  /// ran, as the direct hooks do; 2 built the path from the hook's name, which re-entered the
+  /// pre-commit framework's script when that tool had renamed the shim `HOOK.legacy`.)
+  public static let version = 3
   /// The longest interpreter path a `#!` line is trusted to carry (Linux reads 256 bytes since
   /// 5.1, 128 before).
   public static let shebangLimit = 100
@@ -106,7 +109,7 @@ public enum HookShim {
       \(missing)
         }
       fi
-      case $0 in */*) previous="${0%/*}/\(hook)\(chainedSuffix)" ;; *) previous="./\(hook)\(chainedSuffix)" ;; esac
+      case $0 in */*) previous="$0\(chainedSuffix)" ;; *) previous="./$0\(chainedSuffix)" ;; esac
       \(run)
 
       """

@@ -361,54 +361,7 @@ struct InstallTests {
     try await expectBlocked(skipped, headBefore: head, repo: repo, mentioning: ["ledger-hook"])
   }
 
-  @Test("husky (core.hooksPath=.husky/_) is refused with the exact lines to add, and they work")
-  func husky() async throws {
-    let repo = try await TempRepository()
-    let runner = repo.url(".husky/_")
-    try FileManager.default.createDirectory(at: runner, withIntermediateDirectories: true)
-    for hook in Self.hooks {
-      // husky 9's runner, reduced: run .husky/HOOK with sh -e when it exists.
-      let url = runner.appendingPathComponent(hook)
-      try Data("#!/bin/sh\n[ -f .husky/\(hook) ] || exit 0\nsh -e .husky/\(hook) \"$@\"\n".utf8)
-        .write(to: url)
-      try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: url.path)
-    }
-    try await repo.git("config", "core.hooksPath", ".husky/_")
-    let refused = try await repo.ledger("install")
-    expectError(3, refused, mentioning: ["husky"])
-    let expected = Self.hooks.map { "echo 'ledger-hook \($0) \"$@\"' >> .husky/\($0)" }
-    let lines = refused.stderr.split(separator: "\n").map {
-      $0.trimmingCharacters(in: .whitespaces)
-    }
-    #expect(lines.filter { $0.hasPrefix("echo ") } == expected, "\(refused)")
-    #expect(!repo.exists(runner.appendingPathComponent("pre-commit.pre-ledger")))
-
-    // Following the advice wires AgentLedger through husky.
-    for line in expected {
-      _ = try await repo.runner.run(
-        ["-c", line], in: repo.path, executable: URL(fileURLWithPath: "/bin/sh"))
-    }
-    try await expectHooksFire(
-      repo, environment: ["PATH": Executables.directory.path + ":" + Executables.searchPath])
-  }
-
-  @Test("lefthook (lefthook.yml at the top) is refused with the lines to add to lefthook.yml")
-  func lefthook() async throws {
-    let repo = try await TempRepository(files: ["lefthook.yml": "pre-commit:\n  commands: {}\n"])
-    let refused = try await repo.ledger("install")
-    expectError(3, refused, mentioning: ["lefthook"])
-    for line in [
-      "pre-commit:         { commands: { agentledger: { run: ledger-hook pre-commit } } }",
-      "prepare-commit-msg: { commands: { agentledger: { run: 'ledger-hook prepare-commit-msg {1} {2} {3}' } } }",
-      "commit-msg:         { commands: { agentledger: { run: 'ledger-hook commit-msg {1}' } } }",
-      "post-commit:        { commands: { agentledger: { run: ledger-hook post-commit } } }",
-    ] {
-      #expect(refused.stderr.contains(line), "missing: \(line)\n\(refused)")
-    }
-    for hook in Self.hooks {
-      #expect(!repo.exists(repo.hooksDirectory.appendingPathComponent(hook)), "\(hook)")
-    }
-  }
+  // husky and lefthook: Tests/EndToEndTests/HookTools/ (HuskyTests, LefthookTests).
 
   @Test("ledger doctor: installed hooks are ok (exit 0), a missing one is reported (exit 1)")
   func doctor() async throws {
