@@ -56,7 +56,7 @@ public enum HookRunner {
     }
     var hook = first
     // Run from lefthook's config, an argument git did not give arrives as `{N}`.
-    var rest = Lefthook.droppingUnfilledPlaceholders(Array(arguments.dropFirst()))
+    var rest = droppingUnfilledPlaceholders(Array(arguments.dropFirst()))
     var context = context
     if hook != ConcurrentCheck.workerHook && hook != PostCommitHook.recorderHook {
       // A hook git runs learns its commit attempt from git's process, never from a variable a
@@ -109,5 +109,17 @@ public enum HookRunner {
       context.output.error(text)
       return error.code.rawValue
     }
+  }
+
+  /// `arguments` without the placeholders lefthook (which runs the hooks from its config)
+  /// left unfilled: `{2}` when git gave no second argument.
+  static func droppingUnfilledPlaceholders(_ arguments: [String]) -> [String] {
+    var arguments = arguments
+    while let last = arguments.last, last.count >= 3, last.first == "{", last.last == "}",
+      last.dropFirst().dropLast().allSatisfy(\.isNumber)
+    {
+      arguments.removeLast()
+    }
+    return arguments
   }
 }

@@ -70,18 +70,6 @@ public enum Lefthook {
     return lines.joined(separator: "\n") + "\n"
   }
 
-  /// `arguments` without the placeholders lefthook left unfilled (`{2}` when git gave no
-  /// second argument).
-  public static func droppingUnfilledPlaceholders(_ arguments: [String]) -> [String] {
-    var arguments = arguments
-    while let last = arguments.last, last.count >= 3, last.first == "{", last.last == "}",
-      last.dropFirst().dropLast().allSatisfy(\.isNumber)
-    {
-      arguments.removeLast()
-    }
-    return arguments
-  }
-
   /// True when lefthook, configured in `workTree`, runs AgentLedger's `hook`: the local config
   /// extends AgentLedger's, which names the hook, or a config runs `ledger-hook HOOK` itself.
   /// `texts` caches the files read (a few short reads per check).
