@@ -124,6 +124,8 @@ public enum Doctor {
             fix: "Reinstall (./install.sh), or run `ledger install` with the ledger you use now."))
       }
       findings += gitLFSFindings(hooksDirectory: inspection.hooksDirectory)
+      findings += gitlintFindings(
+        hooksDirectory: inspection.hooksDirectory, workTree: repository.workTree)
     } catch {
       findings.append(Finding(level: .problem, area: "hooks", text: error.message, fix: error.hint))
     }

@@ -220,6 +220,11 @@ public struct HookInstaller: Sendable {
     } catch {
       throw .system(error)
     }
+    if let gitlint = Gitlint.advice(
+      hooksDirectory: layout.hooksDirectory, workTree: layout.workTree)
+    {
+      report.notes.append(gitlint)
+    }
     if !FileSystem.isExecutable(hookBinary) {
       report.notes.append(
         "\(hookBinary) is not executable yet; until it is, the shims look for ledger-hook on PATH.")

@@ -5,9 +5,11 @@ import Testing
 /// file is refused, a commit carries exactly one `Agent-Session` trailer, git's empty-message
 /// abort is intact, `ledger doctor` is healthy. Each leaves the index as it found it.
 extension TempRepository {
-  /// Runs the checks; `message` is the commit message the tool accepts.
+  /// Runs the checks; `message` is the commit message the tool accepts, `emptyAbort` what the
+  /// refusal of an empty message says (git's, unless the tool's hook refuses it first).
   func expectToolOrderHolds(
     message: String = "own work", environment: [String: String?] = [:],
+    emptyAbort: String = "Aborting commit due to empty commit message",
     sourceLocation: SourceLocation = #_sourceLocation
   ) async throws {
     let claimed = "claimed-\(UUID().uuidString.prefix(6)).txt"
@@ -31,7 +33,7 @@ extension TempRepository {
     let empty = try await commit("--cleanup=strip", session: "alice", editor: "true")
     #expect(empty.exited(1), "\(empty)", sourceLocation: sourceLocation)
     #expect(
-      empty.stderr.contains("Aborting commit due to empty commit message"), "\(empty)",
+      (empty.stdout + empty.stderr).contains(emptyAbort), "\(empty)",
       sourceLocation: sourceLocation)
     #expect(try await revision() == head, sourceLocation: sourceLocation)
 

@@ -1,5 +1,6 @@
 import LedgerCore
 
+/// What `ledger doctor` says about the hook tools beside AgentLedger (git-lfs, gitlint).
 extension Doctor {
   /// git-lfs's hooks where AgentLedger's are: a problem when git-lfs is wired here but its
   /// post-commit or post-merge does not run (see `GitLFS`).
@@ -29,5 +30,16 @@ extension Doctor {
           fix: "Add the line `git lfs \(hook) \"$@\"` to \(chained).")
       }
     }
+  }
+
+  /// gitlint without `ignore-body-lines` for AgentLedger's trailer: a warning with the lines.
+  static func gitlintFindings(hooksDirectory: String, workTree: String?) -> [Finding] {
+    guard let advice = Gitlint.advice(hooksDirectory: hooksDirectory, workTree: workTree)
+    else { return [] }
+    return [
+      Finding(
+        level: .warning, area: "hooks",
+        text: "gitlint counts the Agent-Session trailer as commit body text", fix: advice)
+    ]
   }
 }
