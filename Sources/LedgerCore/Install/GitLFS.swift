@@ -68,6 +68,8 @@ public enum GitLFS {
       let path = FileSystem.join(hooksDirectory, hook)
       guard let text = head(path), HookShim.isShim(text) else { continue }
       let chained = path + HookShim.chainedSuffix
+      // A link into a shared hooks folder (SharedHooksFolder) is that folder's to fill.
+      guard FileSystem.kind(of: chained) != .symlink else { continue }
       guard let previous = head(chained) else {
         gaps.append(.notChained(hook: hook))
         continue

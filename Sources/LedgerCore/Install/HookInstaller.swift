@@ -3,14 +3,15 @@
 /// It installs where git looks (`git rev-parse --git-path hooks`: `core.hooksPath` and linked
 /// worktrees honoured), keeps any hook already there (renamed `HOOK.pre-ledger` and chained by
 /// the shim), changes nothing on a second run, and only ever replaces or removes files carrying
-/// the shim's marker. A global or `/dev/null` `core.hooksPath` is refused unless `force`; husky
+/// the shim's marker. A shared (`SharedHooksFolder`) or `/dev/null` `core.hooksPath` is
+/// refused unless `force`; git-lfs's hooks are chained (`GitLFS`); husky
 /// and lefthook, which own the hooks folder, are refused with the exact step to take instead.
 public struct HookInstaller: Sendable {
   /// Runs git in the repository being wired.
   public var git: Git
   /// The `ledger-hook` the shims run.
   public var hookBinary: String
-  /// Install despite a global or `/dev/null` `core.hooksPath`, or a lefthook configuration.
+  /// Install despite a shared or `/dev/null` `core.hooksPath`, or a lefthook configuration.
   public var force: Bool
 
   /// Creates an installer.
