@@ -137,4 +137,33 @@ struct GitLFSTests {
     try await expectLFSWorks(repo)
     try await expectUninstallLeavesLFS(repo)
   }
+
+  @Test(
+    "a post-commit of the user's chained, then git lfs install: doctor says to add git-lfs's line to it and to run ledger install, and both work"
+  )
+  func lfsAfterWithUserHook() async throws {
+    let repo = try await repository()
+    let ran = repo.root.appendingPathComponent("user-post-commit-ran")
+    try repo.writeHook("post-commit", "touch '\(ran.path)'")
+    try await repo.installHooks()
+    #expect(!(try await lfs(repo, "install")).exited(0))
+
+    let doctor = try await repo.ledger("doctor", session: "alice")
+    expectExit(1, doctor)
+    let chained = repo.hooksDirectory.appendingPathComponent("post-commit.pre-ledger")
+    #expect(
+      doctor.stdout.contains("Add the line `git lfs post-commit \"$@\"` to \(chained.path)"),
+      "\(doctor)")
+    #expect(doctor.stdout.contains("it chains git-lfs's post-merge"), "\(doctor)")
+
+    // Following both pieces of advice.
+    let text = String(decoding: repo.bytes(chained) ?? Data(), as: UTF8.self)
+    try Data((text + "git lfs post-commit \"$@\"\n").utf8).write(to: chained)
+    let again = try await repo.installHooks()
+    #expect(again.stdout.contains("git-lfs's post-merge chained"), "\(again)")
+    expectExit(0, try await repo.ledger("doctor", session: "alice"))
+    try await repo.expectToolOrderHolds()
+    try await expectLFSWorks(repo)
+    #expect(repo.exists(ran), "the user's post-commit still runs")
+  }
 }
