@@ -6,10 +6,12 @@ import Testing
 /// abort is intact, `ledger doctor` is healthy. Each leaves the index as it found it.
 extension TempRepository {
   /// Runs the checks; `message` is the commit message the tool accepts, `emptyAbort` what the
-  /// refusal of an empty message says (git's, unless the tool's hook refuses it first).
+  /// refusal of an empty message says (git's, unless the tool's hook refuses it first);
+  /// `checkHealth` false leaves out doctor and the liveness warning (a setup another part of
+  /// the integration owns).
   func expectToolOrderHolds(
     message: String = "own work", environment: [String: String?] = [:],
-    emptyAbort: String = "Aborting commit due to empty commit message",
+    emptyAbort: String = "Aborting commit due to empty commit message", checkHealth: Bool = true,
     sourceLocation: SourceLocation = #_sourceLocation
   ) async throws {
     let claimed = "claimed-\(UUID().uuidString.prefix(6)).txt"
@@ -44,6 +46,7 @@ extension TempRepository {
       try await trailerValues("Agent-Session") == ["alice"], "\(stamped)",
       sourceLocation: sourceLocation)
 
+    guard checkHealth else { return }
     let doctor = try await ledger("doctor", session: "alice")
     #expect(doctor.exited(0), "doctor must be healthy\n\(doctor)", sourceLocation: sourceLocation)
     let claim = try await ledger("claim", own, session: "alice")
