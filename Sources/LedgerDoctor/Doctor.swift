@@ -128,6 +128,9 @@ public enum Doctor {
             text: "the ledger-hook the shims run is missing: \(broken.joined(separator: ", "))",
             fix: "Reinstall (./install.sh), or run `ledger install` with the ledger you use now."))
       }
+      findings += gitLFSFindings(hooksDirectory: inspection.hooksDirectory)
+      findings += gitlintFindings(
+        hooksDirectory: inspection.hooksDirectory, workTree: repository.workTree)
     } catch {
       findings.append(Finding(level: .problem, area: "hooks", text: error.message, fix: error.hint))
     }

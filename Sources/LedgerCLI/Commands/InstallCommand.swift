@@ -11,18 +11,21 @@ enum InstallCommand {
       where git looks for hooks (`git rev-parse --git-path hooks`: a repository-local \
       core.hooksPath and linked worktrees are honoured). A hook that was already there keeps \
       running first, with the same arguments, and its failure still fails the commit (it is \
-      kept as HOOK.pre-ledger). Running it again changes nothing. A global or /dev/null \
-      core.hooksPath is refused unless --force. Beside hook managers AgentLedger joins them their \
-      way, in either install order: husky gets one marked line in each of its scripts, lefthook \
-      a marked `extends` line in lefthook-local.yml, the pre-commit framework the HOOK.legacy \
-      its script runs. Run `ledger install` again after re-installing such a tool if a \
-      `ledger` command warns.
+      kept as HOOK.pre-ledger; git-lfs's post-commit and post-merge are chained the same way when \
+      git-lfs is set up). Running it again changes nothing. A core.hooksPath shared with other \
+      repositories (global, system, or a folder outside this repository) or /dev/null is \
+      refused unless --force, which gives this repository a hooks folder of its own that runs \
+      every hook of the shared folder and writes nothing there. Beside hook managers \
+      AgentLedger joins them their way, in either install order: husky gets one marked line in \
+      each of its scripts, lefthook a marked `extends` line in lefthook-local.yml, the \
+      pre-commit framework the HOOK.legacy its script runs. Run `ledger install` again after \
+      re-installing such a tool if a `ledger` command warns.
       """,
     examples: [
       ("ledger install", "the repository of the current directory"),
       ("ledger install ~/src/app ~/src/lib", "several repositories"),
     ],
-    options: [.flag("force", "Install despite a global or /dev/null core.hooksPath.")],
+    options: [.flag("force", "Install despite a shared or /dev/null core.hooksPath.")],
     positionals: (0, nil),
     run: { invocation throws(LedgerError) in try run(invocation, uninstall: false) })
 

@@ -3,16 +3,17 @@
 /// It installs where git looks (`git rev-parse --git-path hooks`: `core.hooksPath` and linked
 /// worktrees honoured), keeps any hook already there (renamed `HOOK.pre-ledger` and chained by
 /// the shim), changes nothing on a second run, and only ever replaces or removes files carrying
-/// the shim's marker. A global or `/dev/null` `core.hooksPath` is refused unless `force`. Hook
-/// managers that own the hook files get AgentLedger their way: husky in its scripts (`Husky`),
-/// lefthook in its config (`Lefthook`), the pre-commit framework as the `HOOK.legacy` its
-/// script runs (`PreCommitFramework`); `HookRoute` says where each hook leads.
+/// the shim's marker. A shared (`SharedHooksFolder`) or `/dev/null` `core.hooksPath` is
+/// refused unless `force`; git-lfs's hooks are chained (`GitLFS`). Hook managers that own the
+/// hook files get AgentLedger their way: husky in its scripts (`Husky`), lefthook in its config
+/// (`Lefthook`), the pre-commit framework as the `HOOK.legacy` its script runs
+/// (`PreCommitFramework`); `HookRoute` says where each hook leads.
 public struct HookInstaller: Sendable {
   /// Runs git in the repository being wired.
   public var git: Git
   /// The `ledger-hook` the shims run.
   public var hookBinary: String
-  /// Install despite a global or `/dev/null` `core.hooksPath`.
+  /// Install despite a shared or `/dev/null` `core.hooksPath`.
   public var force: Bool
 
   /// Creates an installer.
@@ -76,6 +77,10 @@ public struct HookInstaller: Sendable {
   struct InstallRecord {
     var setHooksPath: Bool
     var previousHooksPath: String?
+    /// The folder the hooks were installed in, when not the common dir's `hooks`.
+    var ownDirectory: String? = nil
+    /// The shared folder whose hooks `ownDirectory` links to.
+    var sharedDirectory: String? = nil
 
     static func path(_ layout: Layout) -> String {
       FileSystem.join(FileSystem.join(layout.commonDirectory, "ledger"), "install.json")
@@ -89,24 +94,47 @@ public struct HookInstaller: Sendable {
     var chainFrom: String?
     if let effective = layout.hooksPath.last {
       let value = effective.value
-      let external = !["local", "worktree"].contains(effective.scope)
       let disabled =
         value == "/dev/null"
         || FileSystem.resolvedKind(of: layout.hooksDirectory).map { $0 != .directory } ?? false
-      if external || disabled {
+      let shared =
+        !disabled
+        && SharedHooksFolder.isShared(
+          scope: effective.scope, hooksDirectory: layout.hooksDirectory,
+          workTree: layout.workTree, commonDirectory: layout.commonDirectory)
+      if shared || disabled {
         guard force else {
           throw .hooksPathRefused(scope: effective.scope, value: value, disabled: disabled)
         }
-        // Install into the repository's own hooks folder and point this repository at it,
-        // chaining the hooks of the folder it replaces.
-        let own = FileSystem.join(layout.commonDirectory, "hooks")
+        // Install into a hooks folder of the repository's own and point this repository at
+        // it; a shared folder is never written, and every hook of it keeps running through
+        // links (SharedHooksFolder).
+        let own =
+          disabled
+          ? FileSystem.join(layout.commonDirectory, "hooks")
+          : SharedHooksFolder.ownDirectory(commonDirectory: layout.commonDirectory)
         let previousLocal = layout.hooksPath.last(where: { $0.scope == "local" })?.value
         _ = try git.output(["config", "--local", "core.hooksPath", own])
-        try saveRecord(InstallRecord(setHooksPath: true, previousHooksPath: previousLocal), layout)
-        if !disabled { chainFrom = layout.hooksDirectory }
-        report.notes.append(
-          "core.hooksPath was \(value) (\(effective.scope)); this repository now uses \(own) (`ledger uninstall` restores it)."
-        )
+        try saveRecord(
+          InstallRecord(
+            setHooksPath: true, previousHooksPath: previousLocal, ownDirectory: own,
+            sharedDirectory: disabled ? nil : layout.hooksDirectory), layout)
+        if disabled {
+          report.notes.append(
+            "core.hooksPath was \(value) (\(effective.scope)); this repository now uses \(own) (`ledger uninstall` restores it)."
+          )
+        } else {
+          chainFrom = layout.hooksDirectory
+          do {
+            try FileSystem.createDirectory(own)
+            _ = try SharedHooksFolder.linkOthers(own: own, shared: layout.hooksDirectory)
+          } catch {
+            throw .system(error, hint: "The git dir must be writable.")
+          }
+          report.notes.append(
+            "core.hooksPath was \(value) (\(effective.scope)), a folder other repositories may share, so it was left as it is; this repository now uses \(own), whose hooks run every hook of \(value) (those added later too). `ledger uninstall` restores the setting."
+          )
+        }
         layout.hooksDirectory = own
         report.hooksDirectory = own
       } else if let top = layout.workTree, layout.hooksDirectory.hasPrefix(top + "/"),
@@ -183,6 +211,17 @@ public struct HookInstaller: Sendable {
             report.actions.append("\(hook): updated")
             continue
           }
+          if FileSystem.exists(chained),
+            (try? FileSystem.read(chained)) == Array(existing.utf8)
+          {
+            // The tool wrote again the hook already chained (`git lfs install --force`, a
+            // second `curl` of Gerrit's commit-msg): it keeps running from there.
+            try FileSystem.writeAtomically(path, Array(shim.utf8), mode: 0o755)
+            report.actions.append(
+              "\(hook): installed; the hook that was there is already kept as \(hook)\(HookShim.chainedSuffix)"
+            )
+            continue
+          }
           guard !FileSystem.exists(chained) else {
             throw LedgerError(
               .environment,
@@ -205,7 +244,8 @@ public struct HookInstaller: Sendable {
         }
         if let chainFrom {
           let foreign = FileSystem.join(chainFrom, hook)
-          if FileSystem.isExecutable(foreign) && !FileSystem.exists(chained) {
+          // Linked even when the shared folder has no such hook yet: one added later runs.
+          if FileSystem.kind(of: chained) == nil {
             try FileSystem.createSymlink(chained, to: foreign)
           }
         }
@@ -218,6 +258,18 @@ public struct HookInstaller: Sendable {
       } catch {
         throw LedgerError(.environment, "cannot install \(hook): \(error)")
       }
+    }
+    do {
+      let lfs = try GitLFS.chain(hooksDirectory: layout.hooksDirectory)
+      report.actions += lfs.actions
+      report.notes += lfs.notes
+    } catch {
+      throw .system(error)
+    }
+    if let gitlint = Gitlint.advice(
+      hooksDirectory: layout.hooksDirectory, workTree: layout.workTree)
+    {
+      report.notes.append(gitlint)
     }
     if !FileSystem.isExecutable(hookBinary) {
       report.notes.append(
@@ -236,9 +288,10 @@ public struct HookInstaller: Sendable {
   public func uninstall() throws(LedgerError) -> Report {
     let layout = try layout()
     let record = loadRecord(layout)
-    let own = FileSystem.join(layout.commonDirectory, "hooks")
+    let own = record?.ownDirectory ?? FileSystem.join(layout.commonDirectory, "hooks")
     var directories = record?.setHooksPath == true ? [own] : [layout.hooksDirectory]
-    if !directories.contains(own) { directories.append(own) }
+    let repositoryOwn = FileSystem.join(layout.commonDirectory, "hooks")
+    if !directories.contains(repositoryOwn) { directories.append(repositoryOwn) }
     var report = Report(hooksDirectory: directories[0])
     // Each linked worktree has its own lefthook-local.yml.
     var workTrees = layout.workTree.map { [$0] } ?? []
@@ -264,6 +317,13 @@ public struct HookInstaller: Sendable {
       throw .system(error)
     }
     if let record, record.setHooksPath {
+      if let shared = record.sharedDirectory {
+        do {
+          try SharedHooksFolder.unlink(own: directories[0], shared: shared)
+        } catch {
+          throw .system(error)
+        }
+      }
       if let previous = record.previousHooksPath {
         _ = try git.output(["config", "--local", "core.hooksPath", previous])
       } else {
@@ -388,6 +448,8 @@ public struct HookInstaller: Sendable {
     let value = JSONValue.object([
       ("setHooksPath", .bool(record.setHooksPath)),
       ("previousHooksPath", .optional(record.previousHooksPath)),
+      ("ownDirectory", .optional(record.ownDirectory)),
+      ("sharedDirectory", .optional(record.sharedDirectory)),
     ])
     do {
       try FileSystem.createDirectory(FileSystem.directoryName(of: path))
@@ -403,7 +465,9 @@ public struct HookInstaller: Sendable {
     else { return nil }
     return InstallRecord(
       setHooksPath: value["setHooksPath"]?.boolValue ?? false,
-      previousHooksPath: value["previousHooksPath"]?.stringValue)
+      previousHooksPath: value["previousHooksPath"]?.stringValue,
+      ownDirectory: value["ownDirectory"]?.stringValue,
+      sharedDirectory: value["sharedDirectory"]?.stringValue)
   }
 }
 
@@ -417,11 +481,14 @@ extension LedgerError {
           "If hooks were turned off on purpose, leave it. Otherwise `ledger install --force` points this repository at its own hooks folder (`ledger uninstall` restores the setting)."
       )
     }
+    let problem =
+      ["local", "worktree"].contains(scope)
+      ? "core.hooksPath (\(scope) config) is \(value), a folder outside this repository that other repositories may share: installing there would change their hooks too"
+      : "core.hooksPath is set in your \(scope) config to \(value): installing there would change the hooks of every repository"
     return LedgerError(
-      .environment,
-      "core.hooksPath is set in your \(scope) config to \(value): installing there would change the hooks of every repository",
+      .environment, problem,
       hint:
-        "`ledger install --force` gives this repository its own hooks folder (a local core.hooksPath) and keeps running the hooks from \(value) through the shims; `ledger uninstall` restores it."
+        "`ledger install --force` gives this repository a hooks folder of its own (a local core.hooksPath) that runs every hook of \(value), those added later too, and writes nothing there; `ledger uninstall` restores the setting."
     )
   }
 

@@ -203,7 +203,9 @@ struct InstallTests {
     }
     try await expectHooksFire(repo)
 
-    let outside = repo.root.appendingPathComponent("abs-hooks")
+    // An absolute path in the git dir (a folder outside the work tree and the git dir may be
+    // shared: SharedHooksFolderTests).
+    let outside = repo.path.appendingPathComponent(".git/abs-hooks")
     try await repo.git("config", "core.hooksPath", outside.path)
     try await repo.installHooks()
     #expect(
