@@ -73,7 +73,10 @@ public enum Doctor {
       var foreign: [String] = []
       var broken: [String] = []
       var notExecutable: [String] = []
-      for hook in inspection.hooks {
+      let wired = inspection.config?.wired ?? []
+      findings += configHookFindings(inspection)
+      for hook in inspection.hooks
+      where !(wired.contains(hook.name) && [.missing, .foreign].contains(hook.state)) {
         switch hook.state {
         case .missing: missing.append(hook.name)
         case .foreign: foreign.append(hook.name)
@@ -93,7 +96,7 @@ public enum Doctor {
             fix: "Run `chmod +x \(HookShim.shellWord(path))`, or `ledger install`."))
       }
       if missing.isEmpty && foreign.isEmpty && stale.isEmpty && broken.isEmpty
-        && notExecutable.isEmpty
+        && notExecutable.isEmpty && wired.count < HookRunner.hookNames.count
       {
         findings.append(
           Finding(

@@ -12,6 +12,8 @@ public struct HookInstaller: Sendable {
   public var hookBinary: String
   /// Install despite a global or `/dev/null` `core.hooksPath`, or a lefthook configuration.
   public var force: Bool
+  /// Register in the user's global configuration (every repository) instead of this one.
+  public var global = false
 
   /// Creates an installer.
   public init(git: Git, hookBinary: String, force: Bool) {
@@ -82,6 +84,8 @@ public struct HookInstaller: Sendable {
 
   /// Installs the hooks.
   public func install() throws(LedgerError) -> Report {
+    // git ≥ 2.54 runs hooks registered in config: no hook file at all (ConfigHooks).
+    if let report = try installIntoConfig() { return report }
     var layout = try layout()
     var report = Report(hooksDirectory: layout.hooksDirectory)
     var chainFrom: String?
@@ -184,8 +188,16 @@ public struct HookInstaller: Sendable {
     return report
   }
 
-  /// Removes the hooks and restores what they replaced.
+  /// Removes the hooks (files and config registrations) and restores what they replaced.
   public func uninstall() throws(LedgerError) -> Report {
+    if global { return try uninstallFromConfig() }
+    var report = try uninstallFiles()
+    report.actions += try ConfigHooks.unregister(git, scope: .local)
+    return report
+  }
+
+  /// Removes AgentLedger's hook files and restores what they replaced.
+  func uninstallFiles() throws(LedgerError) -> Report {
     let layout = try layout()
     let record = loadRecord(layout)
     let directories =
