@@ -72,6 +72,9 @@ public enum HookRunner {
         if inputHooks.contains(hook) { _ = context.readInput() }
         return ExitCode.success.rawValue
       }
+      if hook == "pre-commit" && ConfigHooks.startCheck(context) {
+        return ExitCode.success.rawValue
+      }
     }
     if hook.hasPrefix("--run=") {
       // Started by a direct hook file's `#!` line: ARGUMENTS are the file's path, then git's.

@@ -92,13 +92,29 @@ public enum ConfigHooks {
   /// must do nothing. The file counts when it is AgentLedger's, executable and its `ledger-hook`
   /// exists, in the folder git runs hooks from (`core.hooksPath`, `git -c` included).
   static func fileWillRun(_ hook: String, context: ProcessContext) -> Bool {
+    guard let (directory, _) = hooksFolder(context) else { return false }
+    return ownFileRuns(FileSystem.join(directory, hook))
+  }
+
+  /// The folder git runs hook files from, and the configuration (remembered; no git run when
+  /// `RepositoryCache` holds it).
+  static func hooksFolder(_ context: ProcessContext) -> (String, GitConfig)? {
     guard
       let (repository, config, _) = try? Discovery.run(context, git: Git(context: context))
-    else { return false }
+    else { return nil }
     let directory = HookHealth.hooksDirectory(
       repository: repository, hooksPath: config.string("core.hooksPath"),
       home: context.environment["HOME"])
-    return ownFileRuns(FileSystem.join(directory, hook))
+    return (directory, config)
+  }
+
+  /// For pre-commit run from a registration: starts its check beside git (`ConcurrentCheck`)
+  /// when AgentLedger's prepare-commit-msg will run after it, registered or as its own file.
+  static func startCheck(_ context: ProcessContext) -> Bool {
+    guard let (directory, config) = hooksFolder(context) else { return false }
+    let registered = registration(in: config).commands["prepare-commit-msg"] != nil
+    let runs = registered || ownFileRuns(FileSystem.join(directory, "prepare-commit-msg"))
+    return ConcurrentCheck.startFromRegistration(context, prepareCommitMsgRuns: runs)
   }
 
   /// True when the file at `path` is AgentLedger's hook and git can run it.

@@ -317,4 +317,26 @@ struct ConfigHookTests {
     try await expectRefusedOnce(
       try await repo.commitAs(new, ["commit", "-m", "x"], session: "alice"), repo, head: head)
   }
+
+  @Test("git 2.55: pre-commit from config still checks beside git (verdict in prepare-commit-msg)")
+  func checkBesideGit() async throws {
+    let (repo, new) = try await registeredRepository()
+    // A hooks-folder prepare-commit-msg runs only when the pre-commit event passed: it shows
+    // whether pre-commit returned before its verdict.
+    let marker = repo.root.appendingPathComponent("pcm-ran")
+    let hook = repo.hooksDirectory.appendingPathComponent("prepare-commit-msg")
+    try Data("#!/bin/sh\necho ran >> '\(marker.path)'\n".utf8).write(to: hook)
+    try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: hook.path)
+    try await stageBobsFile(repo, new)
+    let head = try await repo.revision()
+    try await expectRefusedOnce(
+      try await repo.commitAs(new, ["commit", "-m", "x"], session: "alice"), repo, head: head)
+    #expect(FileManager.default.fileExists(atPath: marker.path), "the check ran beside git")
+    try FileManager.default.removeItem(at: marker)
+    try await expectRefusedOnce(
+      try await repo.commitAs(
+        new, ["commit", "-m", "x"], session: "alice", environment: ["LEDGER_PRE_COMMIT": "wait"]),
+      repo, head: head)
+    #expect(!FileManager.default.fileExists(atPath: marker.path), "wait: pre-commit refused")
+  }
 }
