@@ -5,7 +5,7 @@ enum InstallCommand {
   static let spec = CommandSpec(
     name: "install",
     summary: "Wire the hooks into repositories (default: the current one)",
-    usage: ["install [--force] [REPO…]", "install --global"],
+    usage: ["install [--force] [--files] [REPO…]", "install --global"],
     discussion: """
       Installs AgentLedger's pre-commit, prepare-commit-msg, commit-msg and post-commit hooks \
       where git looks for hooks (`git rev-parse --git-path hooks`: a repository-local \
@@ -25,6 +25,9 @@ enum InstallCommand {
     options: [
       .flag("force", "Install despite a global or /dev/null core.hooksPath, or lefthook."),
       .flag("global", "Register config-based hooks for every repository (git ≥ 2.54)."),
+      .flag(
+        "files",
+        "Write hook files even where git runs config-based hooks (an older git commits too)."),
     ],
     positionals: (0, nil),
     run: { invocation throws(LedgerError) in try run(invocation, uninstall: false) })
@@ -57,6 +60,7 @@ enum InstallCommand {
       var installer = HookInstaller(
         git: Git(context: context), hookBinary: hookBinary, force: invocation.flag("force"))
       installer.global = invocation.flag("global")
+      installer.files = invocation.flag("files")
       do {
         let report = uninstall ? try installer.uninstall() : try installer.install()
         let output = invocation.output

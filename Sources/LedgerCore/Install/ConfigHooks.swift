@@ -247,6 +247,7 @@ extension HookInstaller {
   /// the user's with `global`) and, for a repository, removes AgentLedger's own hook files,
   /// putting back the hooks they had replaced (the registration runs beside them).
   func installIntoConfig() throws(LedgerError) -> Report? {
+    if files && !global { return nil }
     let version = try ConfigHooks.runningVersion(git)
     guard let version, version.runsConfigHooks else {
       if global { throw .globalNeedsNewGit(version) }
@@ -321,7 +322,7 @@ extension ConfigHooks {
         gitPath.map { "the git on PATH (\($0), \(version.map { "\($0)" } ?? "version unknown"))" }
         ?? "no git on PATH"
       return
-        "AgentLedger is registered as config-based hooks (\(hooks.count) of \(HookRunner.hookNames.count)), but \(git) does not run them: they need git \(ConfigHooks.minimumVersion) or newer. `ledger install` run with this git writes hook files (the registration then defers to them, so nothing runs twice)."
+        "AgentLedger is registered as config-based hooks (\(hooks.count) of \(HookRunner.hookNames.count)), but \(git) does not run them: they need git \(ConfigHooks.minimumVersion) or newer. `ledger install` run with this git (or `ledger install --files` with any) writes hook files (the registration then defers to them, so nothing runs twice)."
     }
   }
 }

@@ -14,6 +14,8 @@ public struct HookInstaller: Sendable {
   public var force: Bool
   /// Register in the user's global configuration (every repository) instead of this one.
   public var global = false
+  /// Write hook files even where git runs config-based hooks (commits also made by an older git).
+  public var files = false
 
   /// Creates an installer.
   public init(git: Git, hookBinary: String, force: Bool) {

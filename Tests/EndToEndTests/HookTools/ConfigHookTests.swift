@@ -339,4 +339,28 @@ struct ConfigHookTests {
       repo, head: head)
     #expect(!FileManager.default.fileExists(atPath: marker.path), "wait: pre-commit refused")
   }
+
+  @Test("install --files with git 2.55 beside its registration: files for older gits, once each")
+  func filesWithNewGit() async throws {
+    let (repo, new) = try await registeredRepository()
+    let old = try GitChoice.old()
+    let installed = try await repo.ledger(new, "install", "--files")
+    expectExit(0, installed)
+    #expect(try hookFiles(repo) == Self.hooks.sorted(), "\(installed)")
+    try await stageBobsFile(repo, new)
+    let quiet = try await repo.ledger(old, "status", session: "alice")
+    #expect(!quiet.stderr.contains("warning"), "the advice worked: \(quiet)")
+    let head = try await repo.revision()
+    for git in [new, old] {
+      try await expectRefusedOnce(
+        try await repo.commitAs(git, ["commit", "-m", "x"], session: "alice"), repo, head: head)
+    }
+    expectExit(0, try await repo.commitAs(new, ["commit", "-q", "-m", "x"], session: "bob"))
+    try await expectStampedOnce(repo, session: "bob")
+    expectExit(0, try await repo.ledger(new, "uninstall"))
+    #expect(try hookFiles(repo).isEmpty)
+    let left = try await repo.runner.run(
+      ["config", "--get-regexp", "^hook\\."], in: repo.path, executable: new.git)
+    #expect(left.stdout.isEmpty, "\(left)")
+  }
 }
