@@ -206,6 +206,11 @@ struct ConfigHookTests {
       let claim = try await repo.ledger(new, "status", session: "alice")
       #expect(!claim.stderr.contains("warning"), "\(hooksPath): \(claim)")
     }
+    try await repo.git(new, "config", "--unset", "core.hooksPath")
+    try await expectRefusedOnce(
+      try await repo.commitAs(
+        new, ["-c", "core.hooksPath=/dev/null", "commit", "-m", "x"], session: "alice"),
+      repo, head: head)
     expectExit(0, try await repo.commitAs(new, ["commit", "-q", "-m", "x"], session: "bob"))
     try await expectStampedOnce(repo, session: "bob")
   }
