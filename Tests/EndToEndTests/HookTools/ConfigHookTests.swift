@@ -368,4 +368,23 @@ struct ConfigHookTests {
       ["config", "--get-regexp", "^hook\\."], in: repo.path, executable: new.git)
     #expect(left.stdout.isEmpty, "\(left)")
   }
+
+  @Test("Claude's session-start: a registration is healthy; too old a git on PATH is named")
+  func sessionStart() async throws {
+    let (repo, new) = try await registeredRepository()
+    let old = try GitChoice.old()
+    let json = """
+      {"session_id":"s9","cwd":"\(repo.path.path)","hook_event_name":"SessionStart","source":"startup"}
+      """
+    let healthy = try await repo.ledger(
+      ["hook", "claude", "session-start"], environment: new.environment, stdin: json)
+    expectExit(0, healthy)
+    #expect(!healthy.stdout.contains("warning"), "\(healthy)")
+    let warned = try await repo.ledger(
+      ["hook", "claude", "session-start"], environment: old.environment, stdin: json)
+    expectExit(0, warned)
+    #expect(
+      warned.stdout.contains("does not run them") && warned.stdout.contains("ledger install"),
+      "\(warned)")
+  }
 }
