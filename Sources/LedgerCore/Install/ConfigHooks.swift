@@ -262,7 +262,24 @@ extension HookInstaller {
       return report
     }
     let layout = try layout()
-    let files = try uninstallFiles()
+    // AgentLedger's files go only from this repository's own hooks folder (or one `install
+    // --force` pointed it at): a folder elsewhere may run other repositories' hooks, and
+    // beside a registration a file of ours runs instead of it, never as well.
+    let top = layout.workTree.map { $0 + "/" }
+    let own =
+      layout.hooksDirectory.hasPrefix(layout.commonDirectory + "/")
+      || top.map { layout.hooksDirectory.hasPrefix($0) } ?? false
+      || FileSystem.exists(InstallRecord.path(layout))
+    var files = Report(hooksDirectory: layout.hooksDirectory)
+    if own {
+      files = try uninstallFiles()
+    } else if HookRunner.hookNames.contains(where: {
+      ConfigHooks.ownFileRuns(FileSystem.join(layout.hooksDirectory, $0))
+    }) {
+      files.notes.append(
+        "AgentLedger's hook files in \(layout.hooksDirectory) are left there: other repositories may use that folder. Where they run, the registration defers to them."
+      )
+    }
     var report = Report(
       hooksDirectory:
         "the repository's git configuration (\(FileSystem.join(layout.commonDirectory, "config")))"

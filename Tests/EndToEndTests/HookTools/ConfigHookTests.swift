@@ -387,4 +387,33 @@ struct ConfigHookTests {
       warned.stdout.contains("does not run them") && warned.stdout.contains("ledger install"),
       "\(warned)")
   }
+
+  @Test("git 2.55 install leaves AgentLedger's files in a hooks folder other repositories share")
+  func sharedFolderKept() async throws {
+    let new = try GitChoice.new()
+    let old = try GitChoice.old()
+    let first = try await TempRepository()
+    let second = try await TempRepository()
+    let shared = first.root.appendingPathComponent("shared-hooks")
+    try FileManager.default.createDirectory(at: shared, withIntermediateDirectories: true)
+    for repo in [first, second] {
+      try await repo.git(old, "config", "core.hooksPath", shared.path)
+    }
+    expectExit(0, try await first.ledger(old, "install"))
+    let shims = try hookFiles(first, folder: shared)
+    #expect(shims == Self.hooks.sorted(), "the files are in the shared folder")
+    let installed = try await second.ledger(new, "install")
+    expectExit(0, installed)
+    #expect(try hookFiles(first, folder: shared) == shims, "\(installed)")
+    #expect(installed.stdout.contains("are left there"), "\(installed)")
+    try await stageBobsFile(first, old)
+    let head = try await first.revision()
+    try await expectRefusedOnce(
+      try await first.commitAs(old, ["commit", "-m", "x"], session: "alice"), first, head: head)
+    try await stageBobsFile(second, new)
+    let secondHead = try await second.revision()
+    try await expectRefusedOnce(
+      try await second.commitAs(new, ["commit", "-m", "x"], session: "alice"), second,
+      head: secondHead)
+  }
 }
