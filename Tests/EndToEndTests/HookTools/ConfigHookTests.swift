@@ -77,6 +77,7 @@ struct ConfigHookTests {
     #expect(again.stdout.components(separatedBy: "unchanged").count == Self.hooks.count + 1)
     #expect(repo.bytes(repo.path.appendingPathComponent(".git/config")) == config)
     let doctor = try await repo.ledger(new, "doctor")
+    expectExit(0, doctor)
     #expect(
       doctor.stdout.contains(
         "all 9 hooks registered as config-based hooks (local config); git 2.55"), "\(doctor)")
