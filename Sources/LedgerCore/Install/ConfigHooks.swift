@@ -27,8 +27,12 @@ public enum ConfigHooks {
   public static func name(_ hook: String) -> String { "agentledger-" + hook }
 
   /// The configured command for `hook`.
+  ///
+  /// commit-msg skips `ledger-hook` when no editor runs (`GIT_EDITOR=:`, every agent commit),
+  /// as the hook file does (`HookShim`): prepare-commit-msg's stamp is then final.
   public static func command(_ hook: String, hookBinary: String) -> String {
-    "exec \(HookShim.shellWord(hookBinary)) \(flag) \(hook)"
+    let run = "exec \(HookShim.shellWord(hookBinary)) \(flag) \(hook)"
+    return hook == "commit-msg" ? "[ \"${GIT_EDITOR-}\" = : ] || \(run)" : run
   }
 
   /// Where a registration is written: this repository, or every repository of the user.
@@ -52,8 +56,10 @@ public enum ConfigHooks {
     /// The `ledger-hook` a command runs, when it names one by path.
     public static func binary(of command: String) -> String? {
       let words = command.split(separator: " ", omittingEmptySubsequences: true)
-      guard words.count >= 2, words[0] == "exec", words[1].hasPrefix("/") else { return nil }
-      return String(words[1])
+      guard let exec = words.firstIndex(of: "exec"), exec + 1 < words.count,
+        words[exec + 1].hasPrefix("/")
+      else { return nil }
+      return String(words[exec + 1])
     }
   }
 
