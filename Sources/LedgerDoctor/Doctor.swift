@@ -74,7 +74,10 @@ public enum Doctor {
       var broken: [String] = []
       var notExecutable: [String] = []
       var managed: [String: [String]] = [:]  // manager → hooks it runs AgentLedger's from config
-      for hook in inspection.hooks {
+      let wired = inspection.config?.wired ?? []
+      findings += configHookFindings(inspection)
+      for hook in inspection.hooks
+      where !(wired.contains(hook.name) && [.missing, .foreign].contains(hook.state)) {
         switch hook.state {
         case .missing: missing.append(hook.name)
         case .foreign: foreign.append(hook.name)
@@ -95,12 +98,12 @@ public enum Doctor {
             fix: "Run `chmod +x \(HookShim.shellWord(path))`, or `ledger install`."))
       }
       if missing.isEmpty && foreign.isEmpty && stale.isEmpty && broken.isEmpty
-        && notExecutable.isEmpty
+        && notExecutable.isEmpty && wired.count < HookRunner.hookNames.count
       {
         findings.append(
           Finding(
             level: .ok, area: "hooks",
-            text: "all four installed and current in \(inspection.hooksDirectory)"
+            text: "all installed and current in \(inspection.hooksDirectory)"
               + managed.keys.sorted().map {
                 "; \($0) runs \(managed[$0]!.joined(separator: ", ")) from its config"
               }.joined()))

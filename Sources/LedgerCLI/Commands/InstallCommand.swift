@@ -5,7 +5,7 @@ enum InstallCommand {
   static let spec = CommandSpec(
     name: "install",
     summary: "Wire the hooks into repositories (default: the current one)",
-    usage: ["install [--force] [REPO…]"],
+    usage: ["install [--force] [--files] [REPO…]", "install --global"],
     discussion: """
       Installs AgentLedger's pre-commit, prepare-commit-msg, commit-msg and post-commit hooks \
       where git looks for hooks (`git rev-parse --git-path hooks`: a repository-local \
@@ -19,29 +19,40 @@ enum InstallCommand {
       AgentLedger joins them their way, in either install order: husky gets one marked line in \
       each of its scripts, lefthook a marked `extends` line in lefthook-local.yml, the \
       pre-commit framework the HOOK.legacy its script runs. Run `ledger install` again after \
-      re-installing such a tool if a `ledger` command warns.
+      re-installing such a tool if a `ledger` command warns. With git 2.54 or newer the hooks \
+      are registered in the repository's git config instead (`[hook "agentledger-HOOK"]`), \
+      where no tool that renames or replaces hook files can displace them, and no hook file is \
+      AgentLedger's; --global registers them for every repository of the user; --files writes \
+      hook files anyway.
       """,
     examples: [
       ("ledger install", "the repository of the current directory"),
       ("ledger install ~/src/app ~/src/lib", "several repositories"),
     ],
-    options: [.flag("force", "Install despite a shared or /dev/null core.hooksPath.")],
+    options: [
+      .flag("force", "Install despite a shared or /dev/null core.hooksPath."),
+      .flag("global", "Register config-based hooks for every repository (git ≥ 2.54)."),
+      .flag(
+        "files",
+        "Write hook files even where git runs config-based hooks (an older git commits too)."),
+    ],
     positionals: (0, nil),
     run: { invocation throws(LedgerError) in try run(invocation, uninstall: false) })
 
   static let uninstallSpec = CommandSpec(
     name: "uninstall",
     summary: "Remove the hooks and restore any hook they replaced",
-    usage: ["uninstall [REPO…]"],
+    usage: ["uninstall [REPO…]", "uninstall --global"],
     discussion: """
       Removes AgentLedger's hooks (only files carrying its marker) wherever a hook manager moved \
       them (HOOK.legacy, HOOK.old, the repository's own hooks folder), its lines in husky's \
       scripts and lefthook's config, puts back each hook they replaced, byte for byte, and \
       restores core.hooksPath if `install --force` changed it. \
-      The ledger itself (.git/ledger) is kept.
+      The ledger itself (.git/ledger) is kept. AgentLedger's config-based registrations are \
+      removed from the repository's config (with --global, from the user's).
       """,
     examples: [("ledger uninstall", "the current repository")],
-    options: [],
+    options: [.flag("global", "Remove the registrations from the user's global config.")],
     positionals: (0, nil),
     run: { invocation throws(LedgerError) in try run(invocation, uninstall: true) })
 
@@ -55,8 +66,10 @@ enum InstallCommand {
       let context =
         repository == "." && invocation.context.environment["GIT_DIR"] != nil
         ? invocation.context : invocation.context.located(in: directory)
-      let installer = HookInstaller(
+      var installer = HookInstaller(
         git: Git(context: context), hookBinary: hookBinary, force: invocation.flag("force"))
+      installer.global = invocation.flag("global")
+      installer.files = invocation.flag("files")
       do {
         let report = uninstall ? try installer.uninstall() : try installer.install()
         let output = invocation.output

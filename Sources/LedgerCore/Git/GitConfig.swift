@@ -9,7 +9,7 @@ public struct GitConfig: Sendable, Equatable {
 
   /// The keys AgentLedger reads (and the include directives, which `RepositoryCache` must see).
   public static let pattern =
-    "^(ledger\\..*|core\\.ignorecase|core\\.commentchar|core\\.commentstring|core\\.hookspath|commit\\.cleanup|trailer\\..*|include\\..*|includeif\\..*)$"
+    "^(ledger\\..*|core\\.ignorecase|core\\.commentchar|core\\.commentstring|core\\.hookspath|commit\\.cleanup|trailer\\..*|hook\\..*|include\\..*|includeif\\..*)$"
 
   /// A configuration from explicit values.
   public init(values: [String: [String?]] = [:]) { self.values = values }

@@ -46,6 +46,31 @@ public enum ConcurrentCheck {
     guard FileSystem.isExecutable(prepare), let text = try? FileSystem.read(prepare),
       HookFile.isOurs(String(decoding: text.prefix(512), as: UTF8.self))
     else { return false }
+    return launch(context, identity: identity, executable: executable)
+  }
+
+  /// Starts the check for a pre-commit git ran from a config-based registration, when git
+  /// itself is `git commit` (no shell between: the command `exec`s) and AgentLedger's
+  /// prepare-commit-msg will run (registered, or its own file). See `ConfigHooks`.
+  static func startFromRegistration(
+    _ context: ProcessContext, prepareCommitMsgRuns: Bool
+  ) -> Bool {
+    guard prepareCommitMsgRuns, context.environment["LEDGER_PRE_COMMIT"] != "wait",
+      context.environment["LEDGER_GIT_PID"] == nil,
+      let executable = context.executablePath,
+      let identity = CommitAttemptIdentity.ofRunningGit(),
+      ProcessFacts.status("self")?.parent == identity.pid,
+      let commandLine = ProcessFacts.commandLine(of: identity.pid),
+      Git.subcommand(of: commandLine) == "commit"
+    else { return false }
+    return launch(context, identity: identity, executable: executable)
+  }
+
+  /// Starts the check process for the attempt `identity`, holding its lock; false when it
+  /// cannot (pre-commit then decides itself).
+  private static func launch(
+    _ context: ProcessContext, identity: CommitAttemptIdentity, executable: String
+  ) -> Bool {
     guard
       let location = CommitAttempt.Location(environment: context.environment, identity: identity)
     else { return false }

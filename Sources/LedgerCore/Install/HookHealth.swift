@@ -26,6 +26,8 @@ public struct HookHealth: Sendable, Equatable {
   public var fromHooksPath: Bool
   /// Each hook with a problem, in `HookRunner.hookNames` order.
   public var problems: [(hook: String, problem: Problem)]
+  /// How config-based registrations (git ≥ 2.54) count here, when there are any (`ConfigHooks`).
+  public var config: ConfigHooks.Wiring? = nil
 
   public static func == (lhs: HookHealth, rhs: HookHealth) -> Bool {
     lhs.hooksDirectory == rhs.hooksDirectory && lhs.fromHooksPath == rhs.fromHooksPath
@@ -55,12 +57,14 @@ public struct HookHealth: Sendable, Equatable {
   /// Looks at the hooks of `workspace`, from its remembered configuration (no git run).
   public static func check(_ workspace: Workspace) -> HookHealth {
     let hooksPath = workspace.hooksPath
-    return check(
+    var health = check(
       hooksDirectory: hooksDirectory(
         repository: workspace.repository, hooksPath: hooksPath,
         home: workspace.context.environment["HOME"]),
       fromHooksPath: !(hooksPath ?? "").isEmpty, workTree: workspace.repository.workTree,
       commonDirectory: workspace.repository.commonDirectory)
+    health.count(workspace.configHooks, environment: workspace.context.environment)
+    return health
   }
 
   /// Looks at the hooks in `hooksDirectory`, following the managers that own hook files
@@ -175,6 +179,7 @@ public struct HookHealth: Sendable, Equatable {
         }
       }
     }
+    if let line = config?.warning { lines.append(line) }
     lines.append(
       "Run `ledger install` to fix it (hooks already there keep running); `ledger doctor` explains."
     )

@@ -18,6 +18,8 @@ public struct HookInspection: Sendable, Equatable {
   public var hooksDirectory: String
   /// Each hook's state, in `HookRunner.hookNames` order.
   public var hooks: [(name: String, state: State, chained: Bool)]
+  /// AgentLedger's config-based registrations, when there are any (`ConfigHooks`).
+  public var config: ConfigHooks.Inspection? = nil
 
   public static func == (lhs: HookInspection, rhs: HookInspection) -> Bool {
     lhs.hooksDirectory == rhs.hooksDirectory && lhs.hooks.map(\.name) == rhs.hooks.map(\.name)
@@ -73,6 +75,8 @@ public struct HookInspection: Sendable, Equatable {
           chained
         ))
     }
-    return HookInspection(hooksDirectory: layout.hooksDirectory, hooks: hooks)
+    var inspection = HookInspection(hooksDirectory: layout.hooksDirectory, hooks: hooks)
+    inspection.config = try ConfigHooks.inspect(git, hookBinary: hookBinary)
+    return inspection
   }
 }

@@ -15,6 +15,10 @@ public struct HookInstaller: Sendable {
   public var hookBinary: String
   /// Install despite a shared or `/dev/null` `core.hooksPath`.
   public var force: Bool
+  /// Register in the user's global configuration (every repository) instead of this one.
+  public var global = false
+  /// Write hook files even where git runs config-based hooks (commits also made by an older git).
+  public var files = false
 
   /// Creates an installer.
   public init(git: Git, hookBinary: String, force: Bool) {
@@ -89,6 +93,8 @@ public struct HookInstaller: Sendable {
 
   /// Installs the hooks.
   public func install() throws(LedgerError) -> Report {
+    // git ≥ 2.54 runs hooks registered in config: no hook file at all (ConfigHooks).
+    if let report = try installIntoConfig() { return report }
     var layout = try layout()
     var report = Report(hooksDirectory: layout.hooksDirectory)
     var chainFrom: String?
@@ -281,11 +287,19 @@ public struct HookInstaller: Sendable {
     return report
   }
 
-  /// Removes the hooks and restores what they replaced, wherever a hook manager moved them:
-  /// the hooks folder git uses and the repository's own (after `core.hooksPath` moved), as
-  /// `HOOK`, `HOOK.legacy` (pre-commit) or `HOOK.old` (lefthook); husky's scripts and
-  /// lefthook's config lose AgentLedger's lines.
+  /// Removes the hooks (files and config registrations) and restores what they replaced,
+  /// wherever a hook manager moved them: the hooks folder git uses and the repository's own
+  /// (after `core.hooksPath` moved), as `HOOK`, `HOOK.legacy` (pre-commit) or `HOOK.old`
+  /// (lefthook); husky's scripts and lefthook's config lose AgentLedger's lines.
   public func uninstall() throws(LedgerError) -> Report {
+    if global { return try uninstallFromConfig() }
+    var report = try uninstallFiles()
+    report.actions += try ConfigHooks.unregister(git, scope: .local)
+    return report
+  }
+
+  /// Removes AgentLedger's hook files and restores what they replaced.
+  func uninstallFiles() throws(LedgerError) -> Report {
     let layout = try layout()
     let record = loadRecord(layout)
     let own = record?.ownDirectory ?? FileSystem.join(layout.commonDirectory, "hooks")

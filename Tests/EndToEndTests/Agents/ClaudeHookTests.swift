@@ -283,7 +283,7 @@ struct ClaudeHookTests {
   @Test("session-start tells the agent when commits go unchecked (a hook lost its exec bit)")
   func sessionStartWarns() async throws {
     let repo = try await TempRepository()
-    try await repo.installHooks()
+    try await repo.installHooks(["--files"])
     let json = payload(
       session: "s9", event: "SessionStart", cwd: repo.path.path, extra: ["source": "startup"])
     let healthy = try await hook(repo, "session-start", json)

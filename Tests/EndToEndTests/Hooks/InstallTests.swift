@@ -59,7 +59,7 @@ struct InstallTests {
   )
   func idempotent() async throws {
     let repo = try await TempRepository()
-    let first = try await repo.installHooks()
+    let first = try await repo.installHooks(["--files"])
     for hook in Self.hooks {
       #expect(first.stdout.contains("\(hook): installed"), "\(first)")
       let url = repo.hooksDirectory.appendingPathComponent(hook)
@@ -72,7 +72,7 @@ struct InstallTests {
       #expect(text.contains(Executables.ledgerHook.path), "the shim runs the built ledger-hook")
     }
     let before = Self.hooks.map { Snapshot(repo.hooksDirectory.appendingPathComponent($0)) }
-    let second = try await repo.installHooks()
+    let second = try await repo.installHooks(["--files"])
     for hook in Self.hooks { #expect(second.stdout.contains("\(hook): unchanged"), "\(second)") }
     let after = Self.hooks.map { Snapshot(repo.hooksDirectory.appendingPathComponent($0)) }
     #expect(before == after, "a second install must not touch the hooks")
@@ -116,14 +116,14 @@ struct InstallTests {
       try FileManager.default.setAttributes([.posixPermissions: 0o750], ofItemAtPath: url.path)
       originals[hook] = Data(text.utf8)
     }
-    let report = try await repo.installHooks()
+    let report = try await repo.installHooks(["--files"])
     #expect(report.stdout.contains("pre-commit.pre-ledger"), "\(report)")
     for hook in originals.keys {
       let kept = repo.hooksDirectory.appendingPathComponent(hook + ".pre-ledger")
       #expect(repo.bytes(kept) == originals[hook], "\(hook) kept byte for byte")
     }
     // A second install neither re-chains nor backs up the shim.
-    try await repo.installHooks()
+    try await repo.installHooks(["--files"])
     #expect(
       !repo.exists(repo.hooksDirectory.appendingPathComponent("pre-commit.pre-ledger.pre-ledger")))
 
@@ -170,7 +170,7 @@ struct InstallTests {
     let backup = repo.hooksDirectory.appendingPathComponent("pre-commit.pre-ledger")
     try Data("#!/bin/sh\nexit 0\n".utf8).write(to: hook)
     try Data("#!/bin/sh\nexit 1\n".utf8).write(to: backup)
-    let result = try await repo.ledger("install")
+    let result = try await repo.ledger("install", "--files")
     expectError(3, result, mentioning: ["pre-commit.pre-ledger"])
     #expect(repo.bytes(hook) == Data("#!/bin/sh\nexit 0\n".utf8))
     #expect(repo.bytes(backup) == Data("#!/bin/sh\nexit 1\n".utf8))
@@ -179,7 +179,7 @@ struct InstallTests {
   @Test("uninstall leaves hooks that are not AgentLedger's alone, and is idempotent")
   func uninstallOnlyOurs() async throws {
     let repo = try await TempRepository()
-    try await repo.installHooks()
+    try await repo.installHooks(["--files"])
     let foreign = Data("#!/bin/sh\necho someone else's\n".utf8)
     try foreign.write(to: repo.hooksDirectory.appendingPathComponent("post-commit"))
     expectExit(0, try await repo.ledger("uninstall"))
@@ -193,7 +193,7 @@ struct InstallTests {
   func localHooksPath() async throws {
     let repo = try await TempRepository()
     try await repo.git("config", "core.hooksPath", "team-hooks")
-    let report = try await repo.installHooks()
+    let report = try await repo.installHooks(["--files"])
     let folder = repo.url("team-hooks")
     #expect(report.stdout.contains(folder.path), "\(report)")
     for hook in Self.hooks {
@@ -207,7 +207,7 @@ struct InstallTests {
     // shared: SharedHooksFolderTests).
     let outside = repo.path.appendingPathComponent(".git/abs-hooks")
     try await repo.git("config", "core.hooksPath", outside.path)
-    try await repo.installHooks()
+    try await repo.installHooks(["--files"])
     #expect(
       FileManager.default.isExecutableFile(
         atPath: outside.appendingPathComponent("pre-commit").path))
@@ -228,13 +228,13 @@ struct InstallTests {
     try await repo.git("config", "--global", "core.hooksPath", global.path)
     let globalBefore = try FileManager.default.contentsOfDirectory(atPath: global.path).sorted()
 
-    let refused = try await repo.ledger("install")
+    let refused = try await repo.ledger("install", "--files")
     expectError(3, refused, mentioning: ["core.hooksPath", "global", global.path, "--force"])
     #expect(
       try FileManager.default.contentsOfDirectory(atPath: global.path).sorted() == globalBefore)
     #expect(!repo.exists(repo.hooksDirectory.appendingPathComponent("pre-commit")))
 
-    try await repo.installHooks(["--force"])
+    try await repo.installHooks(["--force", "--files"])
     #expect(
       try FileManager.default.contentsOfDirectory(atPath: global.path).sorted() == globalBefore,
       "the shared folder must not be written to")
@@ -252,9 +252,9 @@ struct InstallTests {
   func devNullHooksPath() async throws {
     let repo = try await TempRepository()
     try await repo.git("config", "core.hooksPath", "/dev/null")
-    let refused = try await repo.ledger("install")
+    let refused = try await repo.ledger("install", "--files")
     expectError(3, refused, mentioning: ["/dev/null", "--force"])
-    try await repo.installHooks(["--force"])
+    try await repo.installHooks(["--force", "--files"])
     try await expectHooksFire(repo)
     expectExit(0, try await repo.ledger("uninstall"))
     #expect(try await repo.git("config", "--local", "core.hooksPath").stdout == "/dev/null\n")
@@ -264,7 +264,7 @@ struct InstallTests {
   func linkedWorktree() async throws {
     let repo = try await TempRepository(files: ["README.md": "r\n", "pkg/sub/x.txt": "x\n"])
     let linked = try await repo.addWorktree("wt")
-    try await repo.installHooks(in: linked.appendingPathComponent("pkg/sub"))
+    try await repo.installHooks(["--files"], in: linked.appendingPathComponent("pkg/sub"))
     for hook in Self.hooks {
       #expect(
         FileManager.default.isExecutableFile(
@@ -278,7 +278,7 @@ struct InstallTests {
   @Test("install from a subdirectory of the main worktree")
   func subdirectory() async throws {
     let repo = try await TempRepository(files: ["src/deep/x.txt": "x\n"])
-    try await repo.installHooks(in: repo.url("src/deep"))
+    try await repo.installHooks(["--files"], in: repo.url("src/deep"))
     #expect(
       FileManager.default.isExecutableFile(
         atPath: repo.hooksDirectory.appendingPathComponent("pre-commit").path))
@@ -292,7 +292,7 @@ struct InstallTests {
     try await repo.git(["clone", "-q", repo.path.path, awkward.path], in: repo.root)
     try await repo.git(["config", "user.name", "E2E Tester"], in: awkward)
     try await repo.git(["config", "user.email", "e2e@example.invalid"], in: awkward)
-    try await repo.installHooks([awkward.path], in: repo.root)
+    try await repo.installHooks(["--files", awkward.path], in: repo.root)
     try await expectHooksFire(repo, in: awkward)
   }
 
@@ -306,7 +306,7 @@ struct InstallTests {
         at: Executables.directory.appendingPathComponent(tool),
         to: copies.appendingPathComponent(tool))
     }
-    try await repo.installHooks(executable: copies.appendingPathComponent("ledger"))
+    try await repo.installHooks(["--files"], executable: copies.appendingPathComponent("ledger"))
     let hook = String(
       decoding: repo.bytes(repo.hooksDirectory.appendingPathComponent("pre-commit")) ?? Data(),
       as: UTF8.self)
@@ -335,7 +335,7 @@ struct InstallTests {
         at: Executables.directory.appendingPathComponent(tool),
         to: copies.appendingPathComponent(tool))
     }
-    try await repo.installHooks(executable: copies.appendingPathComponent("ledger"))
+    try await repo.installHooks(["--files"], executable: copies.appendingPathComponent("ledger"))
     let shim = String(
       decoding: repo.bytes(repo.hooksDirectory.appendingPathComponent("pre-commit")) ?? Data(),
       as: UTF8.self)
@@ -368,7 +368,7 @@ struct InstallTests {
   @Test("ledger doctor: installed hooks are ok (exit 0), a missing one is reported (exit 1)")
   func doctor() async throws {
     let repo = try await TempRepository()
-    try await repo.installHooks()
+    try await repo.installHooks(["--files"])
     let healthy = try await repo.ledger("doctor")
     expectExit(0, healthy)
     #expect(healthy.stdout.contains("hooks") && healthy.stdout.contains("installed"), "\(healthy)")
@@ -384,7 +384,7 @@ struct InstallTests {
     expectExit(1, json)
     #expect(try JSON.parse(json.stdout)["healthy"] == .bool(false))
 
-    try await repo.installHooks()
+    try await repo.installHooks(["--files"])
     expectExit(0, try await repo.ledger("doctor"))
     expectExit(0, try await repo.ledger("uninstall"))
     expectExit(1, try await repo.ledger("doctor"))
@@ -394,7 +394,7 @@ struct InstallTests {
     "a hook without its exec bit: doctor names the file and the fix, exit 1; claim and status warn")
   func hookNotExecutable() async throws {
     let repo = try await TempRepository(files: ["a.txt": "a\n"])
-    try await repo.installHooks()
+    try await repo.installHooks(["--files"])
     let quiet = try await repo.ledger("claim", "a.txt", session: "alice")
     expectExit(0, quiet)
     #expect(quiet.stderr.isEmpty, "healthy hooks: no warning\n\(quiet)")
@@ -416,7 +416,7 @@ struct InstallTests {
           && result.stderr.contains("ledger install"), "\(arguments)\n\(result)")
     }
     // The advice works.
-    try await repo.installHooks()
+    try await repo.installHooks(["--files"])
     expectExit(0, try await repo.ledger("doctor"))
     let fixed = try await repo.ledger("claim", "c.txt", session: "alice")
     #expect(fixed.stderr.isEmpty, "\(fixed)")
@@ -431,7 +431,7 @@ struct InstallTests {
     expectExit(0, never)
     #expect(never.stderr.contains("ledger install"), "\(never)")
 
-    try await repo.installHooks()
+    try await repo.installHooks(["--files"])
     // A manager replaced one hook with its own.
     let hook = repo.hooksDirectory.appendingPathComponent("pre-commit")
     try Data("#!/bin/sh\nexit 0\n".utf8).write(to: hook)
@@ -440,7 +440,7 @@ struct InstallTests {
     #expect(
       replaced.stderr.contains("pre-commit") && replaced.stderr.contains("ledger install"),
       "\(replaced)")
-    try await repo.installHooks()
+    try await repo.installHooks(["--files"])
     #expect(try await repo.ledger("claim", "b.txt", session: "alice").stderr.isEmpty)
 
     // A manager moved core.hooksPath to a folder of its own.

@@ -93,7 +93,10 @@ struct PostCommitTests {
 
   @Test("core.hooksPath=/dev/null on one commit: nothing is recorded (git ran no hooks)")
   func hooksOff() async throws {
-    let repo = try await hookedRepository()
+    // Hook files: a config-based registration (git ≥ 2.54) runs despite core.hooksPath
+    // (ConfigHookTests).
+    let repo = try await TempRepository()
+    try await repo.installHooks(["--files"])
     expectExit(0, try await repo.ledger("claim", "b.txt", session: "bob"))
     try repo.write("b.txt")
     try await repo.git("add", "b.txt")

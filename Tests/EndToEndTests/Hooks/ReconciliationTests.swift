@@ -85,7 +85,9 @@ struct ReconciliationTests {
 
   @Test("git -c core.hooksPath=/dev/null commit is reported, with its Agent-Session trailer")
   func hooksPathOverride() async throws {
-    let repo = try await hookedRepository(files: ["a.txt": "a\n"])
+    // Hook files: a config-based registration (git ≥ 2.54) runs despite core.hooksPath.
+    let repo = try await TempRepository(files: ["a.txt": "a\n"])
+    try await repo.installHooks(["--files"])
     try repo.write("a.txt", "no hooks\n")
     try await repo.git("add", "a.txt")
     expectExit(
