@@ -64,19 +64,6 @@ public enum HookRunner {
       context.environment[HookSetup.attemptVariable] = nil
     }
     var input: [UInt8]?
-    if hook == ConfigHooks.flag, let event = rest.first {
-      // Started by a config-based registration (git ≥ 2.54): ARGUMENTS are the event, then
-      // git's. The hooks folder's file runs after it; when that is AgentLedger's, it acts.
-      hook = event
-      rest.removeFirst()
-      if ConfigHooks.fileWillRun(hook, context: context) {
-        if inputHooks.contains(hook) { _ = context.readInput() }
-        return ExitCode.success.rawValue
-      }
-      if hook == "pre-commit" && ConfigHooks.startCheck(context) {
-        return ExitCode.success.rawValue
-      }
-    }
     if hook.hasPrefix("--run=") {
       // Started by a direct hook file's `#!` line: ARGUMENTS are the file's path, then git's.
       hook = String(hook.dropFirst("--run=".count))

@@ -449,3 +449,9 @@ extension ConfigHooks {
       stale: HookRunner.hookNames.filter { stale.contains($0) }, missingBinaries: missing.sorted())
   }
 }
+
+extension Workspace {
+  /// AgentLedger's config-based hook registrations (`ConfigHooks`), from the configuration
+  /// discovery read (no git run).
+  public var configHooks: ConfigHooks.Registration { ConfigHooks.registration(in: config) }
+}

@@ -14,20 +14,18 @@ public struct Workspace: Sendable {
   public let store: LedgerStore
   /// `core.hooksPath`, when set (where git runs hooks from).
   public let hooksPath: String?
-  /// AgentLedger's config-based hook registrations (`ConfigHooks`).
-  public var configHooks = ConfigHooks.Registration()
+  /// The repository's configuration, as discovery read it.
+  public let config: GitConfig
 
   /// Opens the repository around `context.currentDirectory`.
   public static func open(_ context: ProcessContext) throws(LedgerError) -> Workspace {
     let git = Git(context: context)
     let (repository, config, _) = try Discovery.run(context, git: git)
     let settings = try LedgerSettings(config)
-    var workspace = Workspace(
+    return Workspace(
       context: context, git: git, repository: repository, settings: settings,
       store: repository.ledger.crashing(at: context.environment["LEDGER_TEST_CRASH"]),
-      hooksPath: config.string("core.hooksPath"))
-    workspace.configHooks = ConfigHooks.registration(in: config)
-    return workspace
+      hooksPath: config.string("core.hooksPath"), config: config)
   }
 
   /// Reads specs typed relative to the caller's directory.
