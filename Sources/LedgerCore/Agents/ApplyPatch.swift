@@ -52,8 +52,10 @@ public struct ApplyPatch: Sendable, Equatable {
   ///
   /// - Throws: a `.badInput` error saying what is wrong and on which line.
   public init(parsing text: String) throws(LedgerError) {
-    var lines = ApplyPatch.trimmed(text).split(separator: "\n", omittingEmptySubsequences: false)
-      .map { $0.hasSuffix("\r") ? String($0.dropLast()) : String($0) }
+    // Lines and markers are compared byte by byte, as Codex compares them (a Swift `Character`
+    // would join "\r\n", or a "+" with a combining mark after it, into one).
+    var lines = ApplyPatch.trimmed(text).utf8.split(separator: 10, omittingEmptySubsequences: false)
+      .map { String(decoding: $0.last == 13 ? $0.dropLast() : $0, as: UTF8.self) }
     if lines.count == 1 && lines[0].isEmpty { lines = [] }
     var body = try ApplyPatch.body(of: lines)
     var operations: [Operation] = []
@@ -69,17 +71,17 @@ public struct ApplyPatch: Sendable, Equatable {
 
   // MARK: Grammar
 
-  static func isSpace(_ character: Character) -> Bool {
-    character == " " || character == "\t" || character == "\n" || character == "\r"
-      || character == "\u{0B}" || character == "\u{0C}"
+  /// `text` without leading and trailing white space (Unicode `White_Space`, as Rust's `trim`).
+  static func trimmed(_ text: String) -> String {
+    let scalars = text.unicodeScalars
+    guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
+      let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
+    else { return "" }
+    return String(scalars[first...last])
   }
 
-  static func trimmed(_ text: some StringProtocol) -> String {
-    guard let first = text.firstIndex(where: { !isSpace($0) }),
-      let last = text.lastIndex(where: { !isSpace($0) })
-    else { return "" }
-    return String(text[first...last])
-  }
+  /// Whether `line` is exactly `text`, byte for byte.
+  static func same(_ line: String, _ text: String) -> Bool { line.utf8.elementsEqual(text.utf8) }
 
   static func malformed(_ why: String) -> LedgerError {
     LedgerError(
@@ -93,20 +95,21 @@ public struct ApplyPatch: Sendable, Equatable {
   /// (`<<'EOF'` … `EOF`) is accepted, as Codex accepts it.
   static func body(of lines: [String]) throws(LedgerError) -> [String] {
     if let inner = markedBody(lines) { return inner }
-    if lines.count >= 4, ["<<EOF", "<<'EOF'", "<<\"EOF\""].contains(lines[0]),
-      lines[lines.count - 1].hasSuffix("EOF"),
+    if lines.count >= 4, ["<<EOF", "<<'EOF'", "<<\"EOF\""].contains(where: { same(lines[0], $0) }),
+      lines[lines.count - 1].utf8.reversed().starts(with: "EOF".utf8.reversed()),
       let inner = markedBody(Array(lines[1..<(lines.count - 1)]))
     {
       return inner
     }
-    guard let first = lines.first, trimmed(first) == begin else {
+    guard let first = lines.first, same(trimmed(first), begin) else {
       throw malformed("the first line is not '\(begin)'")
     }
     throw malformed("the last line is not '\(end)'")
   }
 
   static func markedBody(_ lines: [String]) -> [String]? {
-    guard lines.count >= 2, trimmed(lines[0]) == begin, trimmed(lines[lines.count - 1]) == end
+    guard lines.count >= 2, same(trimmed(lines[0]), begin),
+      same(trimmed(lines[lines.count - 1]), end)
     else { return nil }
     return Array(lines[1..<(lines.count - 1)])
   }
@@ -117,7 +120,7 @@ public struct ApplyPatch: Sendable, Equatable {
   ) {
     let header = trimmed(lines[0])
     if let path = header.strippingPrefix(addMarker) {
-      let used = 1 + lines.dropFirst().prefix(while: { $0.hasPrefix("+") }).count
+      let used = 1 + lines.dropFirst().prefix(while: { $0.utf8.first == UInt8(ascii: "+") }).count
       return (.add(try checked(path, lineNumber)), used)
     }
     if let path = header.strippingPrefix(deleteMarker) {
@@ -140,7 +143,7 @@ public struct ApplyPatch: Sendable, Equatable {
         used += 1
         continue
       }
-      if line.hasPrefix("*") { break }
+      if line.utf8.first == UInt8(ascii: "*") { break }
       used += try hunk(at: Array(lines[used...]), first: hunks == 0, lineNumber: lineNumber + used)
       hunks += 1
     }
@@ -154,7 +157,7 @@ public struct ApplyPatch: Sendable, Equatable {
   /// ' ', '+' or '-' (or empty), up to `*** End of File` or the first other line.
   static func hunk(at lines: [String], first: Bool, lineNumber: Int) throws(LedgerError) -> Int {
     var start = 0
-    if lines[0] == "@@" || lines[0].hasPrefix("@@ ") {
+    if same(lines[0], "@@") || lines[0].utf8.starts(with: "@@ ".utf8) {
       start = 1
     } else if !first {
       throw malformed("line \(lineNumber): a hunk does not start with '@@'")
@@ -164,11 +167,12 @@ public struct ApplyPatch: Sendable, Equatable {
     }
     var count = 0
     for line in lines[start...] {
-      if line == endOfFile {
+      if same(line, endOfFile) {
         guard count > 0 else { throw malformed("line \(lineNumber): a hunk has no lines") }
         return start + count + 1
       }
-      if let character = line.first, ![" ", "+", "-"].contains(character) {
+      if let byte = line.utf8.first, ![32, 43, 45].contains(byte) {  // ' ', '+', '-'
+
         guard count > 0 else {
           throw malformed(
             "line \(lineNumber + start): '\(ForeignText.quoted(line, limit: 80))' is neither a context, added nor removed line"
@@ -190,7 +194,9 @@ public struct ApplyPatch: Sendable, Equatable {
 }
 
 extension String {
+  /// The rest of the string after `prefix`, compared byte by byte (`prefix` is ASCII).
   fileprivate func strippingPrefix(_ prefix: String) -> String? {
-    hasPrefix(prefix) ? String(dropFirst(prefix.count)) : nil
+    utf8.starts(with: prefix.utf8)
+      ? String(decoding: utf8.dropFirst(prefix.utf8.count), as: UTF8.self) : nil
   }
 }
