@@ -69,9 +69,7 @@ public enum CodexHooks {
     var seen = Set<String>()
     for path in paths {
       let absolute = path.hasPrefix("/") ? path : FileSystem.join(base, path)
-      guard let (workspace, spec) = ClaudeHooks.locate(absolute, context: context) else {
-        continue
-      }
+      guard let (workspace, spec) = try locate(absolute, context: context) else { continue }
       let tree = workspace.repository.workTree
       guard seen.insert(tree + "\u{0}" + spec.text).inserted else { continue }
       if let index = groups.firstIndex(where: { $0.workspace.repository.workTree == tree }) {
@@ -81,6 +79,36 @@ public enum CodexHooks {
       }
     }
     return groups
+  }
+
+  /// The workspace of the repository holding `path`, and the path's spec in it; `nil` when the
+  /// file is not inside a git work tree (or is inside `.git`). Unlike `ClaudeHooks.locate`, a
+  /// repository that cannot be opened (a broken `ledger.*` setting, say) is an error, not a file
+  /// outside any repository: the edit is refused rather than let through unchecked.
+  static func locate(_ given: String, context: ProcessContext) throws(LedgerError) -> (
+    Workspace, PathSpec
+  )? {
+    let path = ClaudeHooks.resolvedPath(given)
+    var directory = FileSystem.directoryName(of: path)
+    while FileSystem.resolvedKind(of: directory) != .directory && directory != "/" {
+      directory = FileSystem.directoryName(of: directory)
+    }
+    let workspace: Workspace
+    do {
+      workspace = try Workspace.open(context.located(in: directory))
+    } catch {
+      if error.message.hasSuffix("is not in a git repository")
+        || error.message.contains("is not in a work tree")
+      {
+        return nil
+      }
+      throw error
+    }
+    let normalizer = PathNormalizer(
+      workTree: workspace.repository.workTree, prefix: "", ignoreCase: workspace.settings.ignoreCase
+    )
+    guard let spec = try? normalizer.path(path), spec.kind == .file else { return nil }
+    return (workspace, spec)
   }
 
   /// The specs of `group` that still need a claim for `session`: those not covered by an active
@@ -198,10 +226,11 @@ public enum CodexHooks {
 
   // MARK: Answers
 
-  /// The deny answer for a patch AgentLedger cannot read.
+  /// The deny answer for an edit AgentLedger cannot check: a patch it cannot read (which could
+  /// touch any file), or a repository whose ledger settings it cannot read.
   static func unreadable(_ error: LedgerError) -> ClaudeHooks.Response {
     var reason =
-      "AgentLedger refused this edit: \(error.message). A patch it cannot read could touch another agent session's files, so nothing was applied or claimed."
+      "AgentLedger refused this edit, as it cannot check it against other agent sessions' claims: \(error.message). Nothing was applied or claimed."
     if let hint = error.hint { reason += " " + hint }
     return decision(reason)
   }

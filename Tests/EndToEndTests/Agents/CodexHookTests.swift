@@ -238,6 +238,36 @@ struct CodexHookTests {
     #expect(try await repo.claims(now: Clock.t0).isEmpty)
   }
 
+  @Test("a broken ledger.codexTTL refuses the edit, naming the setting, rather than skip the check")
+  func brokenSetting() async throws {
+    let repo = try await TempRepository(files: ["a.txt": "a\n"])
+    expectExit(0, try await repo.ledger("claim", "a.txt", session: "other", now: Clock.t0))
+    expectExit(0, try await repo.git("config", "ledger.codexTTL", "soon"))
+    let result = try await pre(repo, patch("*** Delete File: a.txt"))
+    expectExit(0, result)
+    let answer = try #require(codexDecision(result), "\(result)")
+    #expect(answer.decision == "deny")
+    #expect(answer.reason.contains("ledger.codexTTL"), "\(answer.reason)")
+  }
+
+  @Test("a verbatim PreToolUse payload, fields in Codex's serialization order, is denied")
+  func verbatimPayload() async throws {
+    let repo = try await TempRepository(files: ["src/lib.rs": "fn a() {}\n"])
+    expectExit(0, try await repo.ledger("claim", "src/lib.rs", session: "other", now: Clock.t0))
+    // As codex-rs/hooks/src/schema.rs PreToolUseCommandInput serializes it for an apply_patch
+    // call (tool_input is {"command": <patch>}, HookToolName::apply_patch()).
+    let json = """
+      {"session_id":"\(Self.thread)","turn_id":"019a7c2e-0001","transcript_path":null,\
+      "cwd":"\(repo.path.path)","hook_event_name":"PreToolUse","model":"gpt-5.5-codex",\
+      "permission_mode":"acceptEdits","tool_name":"apply_patch","tool_input":{"command":\
+      "*** Begin Patch\\n*** Update File: src/lib.rs\\n@@\\n-fn a() {}\\n+fn a() { b() }\\n*** End Patch\\n"},\
+      "tool_use_id":"call_Zx81"}
+      """
+    let result = try await hook(repo, "pre-edit", json)
+    expectExit(0, result)
+    #expect(try #require(codexDecision(result)).reason.contains("src/lib.rs: claimed by other"))
+  }
+
   @Test("the tool's own argument shapes are read too: tool_input.input, a bare string")
   func otherShapes() async throws {
     let repo = try await TempRepository(files: ["a.txt": "a\n", "b.txt": "b\n"])
