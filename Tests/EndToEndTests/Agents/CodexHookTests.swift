@@ -172,6 +172,24 @@ struct CodexHookTests {
     #expect(claims.allSatisfy { $0.expires?.hasPrefix("2030-01-01T02:00:00") == true }, "\(claims)")
   }
 
+  @Test("two Codex sessions patching one file at the same moment: exactly one wins")
+  func race() async throws {
+    let repo = try await TempRepository(files: ["shared.txt": "s\n"])
+    let edit = patch("*** Update File: shared.txt\n@@\n-s\n+t")
+    for round in 0..<3 {
+      async let first = pre(repo, edit, session: "racer-a-\(round)")
+      async let second = pre(repo, edit, session: "racer-b-\(round)")
+      let results = try await [first, second]
+      let denied = results.filter { codexDecision($0)?.decision == "deny" }
+      #expect(results.allSatisfy { $0.exited(0) }, "\(results)")
+      #expect(denied.count == 1, "\(results)")
+      let holders = try await repo.claims(now: Clock.t0).map(\.session)
+      #expect(holders.count == 1)
+      expectExit(
+        0, try await repo.ledger("release", "shared.txt", session: holders[0], now: Clock.t0))
+    }
+  }
+
   @Test("ledger.codexTTL sets the lease; post-edit renews it; an expired lease frees the file")
   func leaseRenewedByEdits() async throws {
     let repo = try await TempRepository(files: ["a.txt": "a\n"])
