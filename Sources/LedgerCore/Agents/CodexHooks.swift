@@ -203,25 +203,69 @@ public enum CodexHooks {
     return ClaudeHooks.Response(code: 0)
   }
 
-  /// SessionStart: records the session, and tells the agent (its standard output joins the
-  /// model's context) when the hooks git will run are not AgentLedger's.
+  /// SessionStart: records the session; after `/clear` (a new thread in the same Codex
+  /// process) moves the previous thread's claims to the new one, as `ledger hook claude
+  /// session-start` does, so the conversation is not denied its own files until their lease
+  /// ends; tells the agent (its standard output joins the model's context) when the hooks git
+  /// will run are not AgentLedger's.
   static func sessionStart(_ payload: CodexHookInput, context: ProcessContext) throws(LedgerError)
     -> ClaudeHooks.Response
   {
     let session = try payload.session()
     let scoped = context.located(in: payload.directory ?? context.currentDirectory)
     guard let workspace = try? Workspace.open(scoped) else { return ClaudeHooks.Response(code: 0) }
-    try workspace.update(holder: "ledger hook codex session-start") { ledger in
+    let process = codexProcess()
+    var previous: String?
+    if payload.source == "clear", let process {
+      let events = (try? workspace.store.log.read().events) ?? []
+      previous =
+        events.last(where: {
+          $0.kind == .sessionStart && $0["agent"]?.stringValue == "codex"
+            && $0["process"]?.stringValue == process && $0.session != session.value
+        })?.session
+    }
+    let moved = try workspace.update(holder: "ledger hook codex session-start") { ledger in
+      var moved: [Claim] = []
+      if let previous, let from = try? SessionID(previous) {
+        moved = ledger.transfer(
+          from: from, to: session,
+          reason: "the Codex conversation continued in a new thread (clear)")
+      }
       ledger.record(
         AuditEvent(
           .sessionStart, time: ledger.now, session: session.value,
-          details: [("agent", .string("codex")), ("source", .optional(payload.source))]))
+          details: [
+            ("agent", .string("codex")), ("source", .optional(payload.source)),
+            ("process", .optional(process)), ("previous", .optional(previous)),
+          ]))
+      return moved
     }
     var response = ClaudeHooks.Response(code: 0)
+    if !moved.isEmpty {
+      response.output =
+        "AgentLedger: this session took over \(moved.count) claim\(moved.count == 1 ? "" : "s") from \(previous ?? "the previous thread") of this conversation.\n"
+    }
     if workspace.settings.enabled, let warning = HookHealth.check(workspace).warning {
-      response.output = "AgentLedger: " + warning + "\n"
+      response.output += "AgentLedger: " + warning + "\n"
     }
     return response
+  }
+
+  /// The Codex process running the hook, as `PID-STARTTIME`: the nearest ancestor (up to 8
+  /// levels) whose executable is `codex` or `codex-<platform>` (the binary npm installs).
+  static func codexProcess() -> String? {
+    guard var current = ProcessFacts.status("self") else { return nil }
+    for _ in 0..<8 {
+      guard current.parent > 1, let parent = ProcessFacts.status(String(current.parent)) else {
+        return nil
+      }
+      if let executable = FileSystem.linkTarget("/proc/\(parent.pid)/exe") {
+        let name = FileSystem.baseName(of: executable)
+        if name == "codex" || name.hasPrefix("codex-") { return "\(parent.pid)-\(parent.start)" }
+      }
+      current = parent
+    }
+    return nil
   }
 
   // MARK: Answers

@@ -366,6 +366,51 @@ struct CodexHookTests {
     expectExit(1, try await repo.ledger(["hook", "codex", "session-end"], stdin: "{}"))
   }
 
+  @Test("after /clear in the same Codex process the new thread takes over the old one's claims")
+  func clearCarriesClaims() async throws {
+    let repo = try await TempRepository(files: ["a.txt": "a\n"])
+    // A process whose executable is named codex (a copy of sh) runs the hooks one after the
+    // other, as Codex does: start, an edit, then /clear's SessionStart for a new thread.
+    let bin = repo.url(".codex-bin")
+    try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
+    let codex = bin.appendingPathComponent("codex")
+    try FileManager.default.copyItem(
+      atPath: URL(fileURLWithPath: "/bin/sh").resolvingSymlinksInPath().path, toPath: codex.path)
+    let dir = repo.path.path
+    let files: [(String, String)] = [
+      ("start.json", codexPayload(session: "old-thread", event: "SessionStart", cwd: dir)),
+      (
+        "edit.json",
+        codexPayload(
+          session: "old-thread", event: "PreToolUse", patch: patch("*** Delete File: a.txt"),
+          cwd: dir)
+      ),
+      (
+        "clear.json",
+        codexPayload(session: "new-thread", event: "SessionStart", cwd: dir)
+          .replacingOccurrences(of: "\"startup\"", with: "\"clear\"")
+      ),
+    ]
+    for (name, text) in files {
+      try text.write(to: bin.appendingPathComponent(name), atomically: true, encoding: .utf8)
+    }
+    let ledger = Executables.ledger.path
+    let script =
+      ["start", "edit", "clear"].map {
+        "'\(ledger)' hook codex \($0 == "edit" ? "pre-edit" : "session-start") < '\(bin.path)/\($0).json' || exit 9"
+      }.joined(separator: "; ") + "; exit 0"
+    let run = try await repo.runner.run(["-c", script], in: repo.path, executable: codex)
+    expectExit(0, run)
+    #expect(run.stdout.contains("took over 1 claim from codex:old-thread"), "\(run)")
+    #expect(try await repo.claims().map(\.session) == ["codex:new-thread"])
+    // A new thread started afresh (startup) in another process takes over nothing.
+    let other = try await hook(
+      repo, "session-start",
+      codexPayload(session: "third-thread", event: "SessionStart", cwd: dir), now: nil)
+    expectExit(0, other)
+    #expect(try await repo.claims().map(\.session) == ["codex:new-thread"])
+  }
+
   @Test("a git commit from Codex's shell (CODEX_THREAD_ID) is the same session as the hooks")
   func shellCommitIsSameSession() async throws {
     let repo = try await TempRepository(files: ["a.txt": "a\n"])
