@@ -22,6 +22,11 @@ public struct LedgerSettings: Sendable, Equatable {
   public var releaseOnCommit = false
   /// `ledger.ttl`: the default lease of new claims.
   public var ttl: Duration?
+  /// `ledger.codexTTL`: the lease of claims made by the Codex hooks, renewed by each edit
+  /// (Codex has no session-end event, so expiry is how its claims end).
+  public var codexTTL = LedgerSettings.defaultCodexTTL
+  /// The default `ledger.codexTTL`: two hours.
+  public static let defaultCodexTTL = Duration(seconds: 2 * 3600)
   /// `ledger.trailer`: the trailer key.
   public var trailer = "Agent-Session"
   /// `ledger.sessionEnd`: `release` (default) or `keep` claims when a Claude session ends.
@@ -66,6 +71,13 @@ public struct LedgerSettings: Sendable, Equatable {
         ttl = try Duration(parsing: text)
       } catch {
         throw .badConfig("ledger.ttl", text, expected: "a duration such as 8h or 2d")
+      }
+    }
+    if let text = config.string("ledger.codexTTL"), !text.isEmpty {
+      do {
+        codexTTL = try Duration(parsing: text)
+      } catch {
+        throw .badConfig("ledger.codexTTL", text, expected: "a duration such as 2h or 90m")
       }
     }
     if let text = config.string("ledger.trailer") {

@@ -1,0 +1,85 @@
+/// The JSON Codex CLI sends a command hook on standard input (the fields AgentLedger reads), as
+/// openai/codex `codex-rs/hooks/schema/generated/*.command.input.schema.json` define it:
+/// `session_id`, `turn_id`, `cwd`, `hook_event_name`, `model`, `permission_mode`,
+/// `transcript_path`, and for PreToolUse/PostToolUse `tool_name`, `tool_input`, `tool_use_id`
+/// (PostToolUse adds `tool_response`; subagents add `agent_id`, `agent_type`).
+public struct CodexHookInput: Sendable, Equatable {
+  /// `session_id`: the Codex thread id, the value `CODEX_THREAD_ID` gives Codex's shells.
+  public var sessionID: String?
+  /// `cwd`: Codex's working directory, against which patch paths are resolved.
+  public var directory: String?
+  /// `hook_event_name`.
+  public var event: String?
+  /// `tool_name`: `apply_patch` for Codex's file edits, `Bash` for shell commands.
+  public var toolName: String?
+  /// `tool_input`, as sent.
+  public var toolInput: JSONValue?
+  /// `source` of SessionStart (startup, resume, clear, compact).
+  public var source: String?
+
+  /// Parses the payload.
+  ///
+  /// - Throws: `.refused` (exit 1, which Codex treats as a non-blocking failure) when the input
+  ///   is not a JSON object.
+  public init(json bytes: [UInt8]) throws(LedgerError) {
+    let value: JSONValue
+    do {
+      value = try JSONParser.parse(bytes)
+    } catch {
+      throw LedgerError(
+        .refused, "the hook input on standard input is not JSON (\(error))",
+        hint: "Codex sends a JSON object; run this command only from a Codex hook.")
+    }
+    guard value.objectValue != nil else {
+      throw LedgerError(.refused, "the hook input is not a JSON object")
+    }
+    sessionID = value["session_id"]?.stringValue
+    directory = value["cwd"]?.stringValue
+    event = value["hook_event_name"]?.stringValue
+    toolName = value["tool_name"]?.stringValue
+    toolInput = value["tool_input"]
+    source = value["source"]?.stringValue
+  }
+
+  /// The tools whose calls write files: `apply_patch` (its hook-facing name since openai/codex
+  /// PR #18391; `Write` and `Edit` are only matcher aliases of it, never sent), plus `Write` and
+  /// `Edit` should a Codex version ever send them.
+  public static let editTools: Set<String> = ["apply_patch", "Write", "Edit"]
+
+  /// Whether this call edits files.
+  public var isEdit: Bool { toolName.map { CodexHookInput.editTools.contains($0) } ?? false }
+
+  /// What the call edits: the patch text of `apply_patch` (in `tool_input.command`, where the
+  /// hook payload puts it; `tool_input.input` or `tool_input.patch`, the tool's own argument
+  /// names; or `tool_input` itself as a string), or a plain `tool_input.file_path`.
+  public enum Target: Sendable, Equatable {
+    case patch(String)
+    case file(String)
+  }
+
+  /// The target, or `nil` when the payload names none in a shape AgentLedger knows.
+  public var target: Target? {
+    if let text = toolInput?.stringValue { return .patch(text) }
+    for key in ["command", "input", "patch"] {
+      if let text = toolInput?[key]?.stringValue { return .patch(text) }
+    }
+    if let path = toolInput?["file_path"]?.stringValue ?? toolInput?["path"]?.stringValue {
+      return .file(path)
+    }
+    return nil
+  }
+
+  /// The AgentLedger session: `codex:<session_id>`, the same id `CODEX_THREAD_ID` gives a
+  /// `git commit` run from Codex's shell.
+  public func session() throws(LedgerError) -> SessionID {
+    guard let sessionID, !sessionID.isEmpty else {
+      throw LedgerError(.refused, "the hook input has no session_id")
+    }
+    do {
+      return try SessionID(
+        "codex:" + sessionID, source: "the hook input's session_id (as codex:<id>)")
+    } catch {
+      throw LedgerError(.refused, error.message, hint: error.hint)
+    }
+  }
+}
