@@ -72,7 +72,9 @@ enum ApplypatchHooks {
       // Without pre-applypatch's note the patch went in unjudged (`git am --no-verify`, git
       // 2.40+): it is recorded as a plain commit, so another session's claimed path in it is
       // logged as a bypass.
-      try HeadRecord.record(setup, replay: note != nil, override: note?.overrideReason)
+      try HeadRecord.record(
+        setup, replay: note != nil, override: note?.overrideReason,
+        overridden: note?.overridden ?? [])
     } catch {
       context.output.error(
         "AgentLedger: warning: post-applypatch could not record the commit: \(error.message)")

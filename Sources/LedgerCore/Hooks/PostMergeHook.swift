@@ -20,7 +20,9 @@ enum PostMergeHook {
       let change = try CommittedChange(result: results[0])
       let origin = results[1].outputText.split(separator: "\n").first.map(String.init)
       guard change.parents.count > 1, change.parents.first == origin else { return .success }
-      try HeadRecord.record(setup, change: change, replay: false, override: note?.overrideReason)
+      try HeadRecord.record(
+        setup, change: change, replay: false, override: note?.overrideReason,
+        overridden: note?.overridden ?? [])
     } catch {
       context.output.error(
         "AgentLedger: warning: post-merge could not record the merge: \(error.message)")
