@@ -253,7 +253,10 @@ extension HookInstaller {
   /// the user's with `global`) and, for a repository, removes AgentLedger's own hook files,
   /// putting back the hooks they had replaced (the registration runs beside them).
   func installIntoConfig() throws(LedgerError) -> Report? {
-    if files && !global { return nil }
+    if !global {
+      if files { return nil }
+      if try ConfigHooks.filesChosen(git) { return nil }
+    }
     let version = try ConfigHooks.runningVersion(git)
     guard let version, version.runsConfigHooks else {
       if global { throw .globalNeedsNewGit(version) }
@@ -312,6 +315,39 @@ extension HookInstaller {
     report.actions = try ConfigHooks.unregister(git, scope: .global)
     if report.actions.isEmpty { report.actions = ["no AgentLedger hook registered there"] }
     return report
+  }
+}
+
+extension ConfigHooks {
+  /// The setting that remembers `ledger install --files` (hook files even where git runs
+  /// config-based hooks), so a later plain `ledger install` — the advice every warning gives —
+  /// repeats the user's choice instead of moving the repository to config. `ledger uninstall`
+  /// removes it.
+  public static let filesSetting = "ledger.hookFiles"
+
+  /// True when this repository's configuration holds `ledger.hookFiles=true`.
+  static func filesChosen(_ git: Git) throws(LedgerError) -> Bool {
+    let result = try git.run(["config", "--type=bool", "--get", filesSetting])
+    switch result.status {
+    case 0: return result.outputText.hasPrefix("true")
+    case 1: return false  // not set
+    case 128 where !result.errorText.contains("bad boolean"):
+      return false  // not a repository: `layout()` explains
+    default:
+      throw LedgerError(
+        .badInput,
+        "\(filesSetting) is not a boolean: \(result.errorText.split(separator: "\n").first ?? "")",
+        hint: "Set it to true (hook files) or remove it: `git config --unset \(filesSetting)`.")
+    }
+  }
+
+  /// Remembers (`true`) or forgets (`false`) the `--files` choice in the repository's config.
+  static func rememberFiles(_ chosen: Bool, _ git: Git) throws(LedgerError) {
+    if chosen {
+      _ = try git.output(["config", "--local", filesSetting, "true"])
+    } else {
+      _ = try git.run(["config", "--local", "--unset-all", filesSetting])
+    }
   }
 }
 

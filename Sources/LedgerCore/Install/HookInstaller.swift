@@ -96,6 +96,7 @@ public struct HookInstaller: Sendable {
     // git ≥ 2.54 runs hooks registered in config: no hook file at all (ConfigHooks).
     if let report = try installIntoConfig() { return report }
     var layout = try layout()
+    if files { try ConfigHooks.rememberFiles(true, git) }
     var report = Report(hooksDirectory: layout.hooksDirectory)
     var chainFrom: String?
     if let effective = layout.hooksPath.last {
@@ -295,6 +296,7 @@ public struct HookInstaller: Sendable {
     if global { return try uninstallFromConfig() }
     var report = try uninstallFiles()
     report.actions += try ConfigHooks.unregister(git, scope: .local)
+    try ConfigHooks.rememberFiles(false, git)
     return report
   }
 

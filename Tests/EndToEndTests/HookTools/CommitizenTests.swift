@@ -56,11 +56,11 @@ struct CommitizenTests {
       """)
     try await repo.git("add", ".pre-commit-config.yaml")
     try await repo.git("commit", "-q", "-m", "chore: add pre-commit config")
-    if !first { try await repo.installHooks() }
+    if !first { try await repo.installHooks(["--files"]) }
     let installed = try await repo.runner.run(
       ["install", "--hook-type", "commit-msg"], in: repo.path, executable: preCommit)
     expectExit(0, installed)
-    if first { try await repo.installHooks() }
+    if first { try await repo.installHooks(["--files"]) }
     // After AgentLedger, pre-commit's migration mode keeps AgentLedger's commit-msg as
     // commit-msg.legacy: commitizen's verdicts are what this test is about; whether doctor and
     // the liveness check recognise that setup belongs to the pre-commit framework's own
@@ -73,7 +73,7 @@ struct CommitizenTests {
     _ = try HookTools.require("cz")
     let repo = try await TempRepository()
     try repo.writeHook("commit-msg", "exec cz check --commit-msg-file \"$1\"")
-    try await repo.installHooks()
+    try await repo.installHooks(["--files"])
     try await expectVerdicts(repo)
     expectExit(0, try await repo.ledger("uninstall"))
     #expect(try repo.hookFiles() == ["commit-msg"])
@@ -84,11 +84,11 @@ struct CommitizenTests {
   )
   func hookFileAfter() async throws {
     _ = try HookTools.require("cz")
-    let repo = try await hookedRepository()
+    let repo = try await hookedRepository(hookFiles: true)
     try repo.writeHook("commit-msg", "exec cz check --commit-msg-file \"$1\"")
     let warned = try await repo.ledger("status", session: "alice")
     #expect(warned.stderr.contains("commit-msg is not AgentLedger's"), "\(warned)")
-    try await repo.installHooks()
+    try await repo.installHooks(["--files"])
     try await expectVerdicts(repo)
     expectExit(0, try await repo.ledger("uninstall"))
     #expect(try repo.hookFiles() == ["commit-msg"])

@@ -370,6 +370,31 @@ struct ConfigHookTests {
     #expect(left.stdout.isEmpty, "\(left)")
   }
 
+  @Test("install --files is remembered: advice to run `ledger install` keeps the files")
+  func filesRemembered() async throws {
+    let new = try GitChoice.new()
+    let old = try GitChoice.old()
+    let repo = try await TempRepository()
+    expectExit(0, try await repo.ledger(new, "install", "--files"))
+    #expect(try hookFiles(repo) == Self.hooks.sorted())
+    // A plain install (every piece of advice AgentLedger prints) repeats the choice: an older
+    // git that commits here keeps being enforced.
+    let again = try await repo.ledger(new, "install")
+    expectExit(0, again)
+    #expect(try hookFiles(repo) == Self.hooks.sorted(), "\(again)")
+    try await stageBobsFile(repo, new)
+    let head = try await repo.revision()
+    try await expectRefusedOnce(
+      try await repo.commitAs(old, ["commit", "-m", "x"], session: "alice"), repo, head: head)
+    // Uninstall forgets it: the next plain install registers in config and writes no file.
+    expectExit(0, try await repo.ledger(new, "uninstall"))
+    let choice = try await repo.runner.run(
+      ["config", "--get", "ledger.hookFiles"], in: repo.path, executable: new.git)
+    #expect(choice.stdout.isEmpty, "\(choice)")
+    expectExit(0, try await repo.ledger(new, "install"))
+    #expect(try hookFiles(repo).isEmpty)
+  }
+
   @Test("Claude's session-start: a registration is healthy; too old a git on PATH is named")
   func sessionStart() async throws {
     let (repo, new) = try await registeredRepository()

@@ -44,7 +44,7 @@ struct GerritTests {
   func gerritFirst() async throws {
     let repo = try await TempRepository()
     try curlGerrit(repo)
-    let report = try await repo.installHooks()
+    let report = try await repo.installHooks(["--files"])
     #expect(report.stdout.contains("commit-msg.pre-ledger"), "\(report)")
     try await repo.expectToolOrderHolds(emptyAbort: "file is empty")
     try await expectBothTrailers(repo)
@@ -59,14 +59,14 @@ struct GerritTests {
     "ledger install, then Gerrit's curl overwrites commit-msg: claim warns, ledger install chains it (again after a second curl)"
   )
   func gerritAfter() async throws {
-    let repo = try await hookedRepository()
+    let repo = try await hookedRepository(hookFiles: true)
     for _ in 0..<2 {
       try curlGerrit(repo)
       let warned = try await repo.ledger("claim", "x.txt", session: "alice")
       #expect(warned.stderr.contains("commit-msg is not AgentLedger's"), "\(warned)")
       #expect(warned.stderr.contains("ledger install"), "\(warned)")
       expectExit(0, try await repo.ledger("release", "x.txt", session: "alice"))
-      let report = try await repo.installHooks()
+      let report = try await repo.installHooks(["--files"])
       #expect(report.stdout.contains("commit-msg.pre-ledger"), "\(report)")
     }
     try await repo.expectToolOrderHolds(emptyAbort: "file is empty")

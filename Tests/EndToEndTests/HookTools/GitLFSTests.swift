@@ -93,7 +93,7 @@ struct GitLFSTests {
     let repo = try await repository()
     expectExit(0, try await lfs(repo, "install"))
     let lfsPostCommit = repo.bytes(repo.hooksDirectory.appendingPathComponent("post-commit"))
-    try await repo.installHooks()
+    try await repo.installHooks(["--files"])
     try await repo.expectToolOrderHolds()
     try await expectLFSWorks(repo)
     try await expectUninstallLeavesLFS(repo)
@@ -105,7 +105,7 @@ struct GitLFSTests {
   )
   func lfsAfter() async throws {
     let repo = try await repository()
-    try await repo.installHooks()
+    try await repo.installHooks(["--files"])
     let collided = try await lfs(repo, "install")
     #expect(!collided.exited(0), "git-lfs refuses a post-commit that is not its own\n\(collided)")
     #expect((collided.stdout + collided.stderr).contains("Hook already exists: post-commit"))
@@ -116,7 +116,7 @@ struct GitLFSTests {
     #expect(doctor.stdout.contains("Run `ledger install`"), "\(doctor)")
 
     // Following the advice.
-    let again = try await repo.installHooks()
+    let again = try await repo.installHooks(["--files"])
     #expect(again.stdout.contains("git-lfs's post-commit chained"), "\(again)")
     try await repo.expectToolOrderHolds()
     try await expectLFSWorks(repo)
@@ -126,12 +126,12 @@ struct GitLFSTests {
   @Test("ledger install, then git lfs install --force and ledger install (twice): both run")
   func lfsForcedAfter() async throws {
     let repo = try await repository()
-    try await repo.installHooks()
+    try await repo.installHooks(["--files"])
     for _ in 0..<2 {
       expectExit(0, try await lfs(repo, "install", "--force"))
       let warned = try await repo.ledger("status", session: "alice")
       #expect(warned.stderr.contains("post-commit is not AgentLedger's"), "\(warned)")
-      try await repo.installHooks()
+      try await repo.installHooks(["--files"])
     }
     try await repo.expectToolOrderHolds()
     try await expectLFSWorks(repo)
@@ -145,7 +145,7 @@ struct GitLFSTests {
     let repo = try await repository()
     let ran = repo.root.appendingPathComponent("user-post-commit-ran")
     try repo.writeHook("post-commit", "touch '\(ran.path)'")
-    try await repo.installHooks()
+    try await repo.installHooks(["--files"])
     #expect(!(try await lfs(repo, "install")).exited(0))
 
     let doctor = try await repo.ledger("doctor", session: "alice")
@@ -159,7 +159,7 @@ struct GitLFSTests {
     // Following both pieces of advice.
     let text = String(decoding: repo.bytes(chained) ?? Data(), as: UTF8.self)
     try Data((text + "git lfs post-commit \"$@\"\n").utf8).write(to: chained)
-    let again = try await repo.installHooks()
+    let again = try await repo.installHooks(["--files"])
     #expect(again.stdout.contains("git-lfs's post-merge chained"), "\(again)")
     expectExit(0, try await repo.ledger("doctor", session: "alice"))
     try await repo.expectToolOrderHolds()

@@ -58,7 +58,7 @@ struct GitlintTests {
   func gitlintFirst() async throws {
     let repo = try await TempRepository()
     expectExit(0, try await installGitlint(repo))
-    let report = try await repo.installHooks()
+    let report = try await repo.installHooks(["--files"])
     #expect(report.stdout.contains("commit-msg.pre-ledger"), "\(report)")
     try await repo.expectToolOrderHolds(
       message: Self.goodMessage, emptyAbort: "gitlint: Your commit message contains violations")
@@ -77,14 +77,14 @@ struct GitlintTests {
     "ledger install, then gitlint install-hook refuses; uninstall, install-hook, install chains it, and doctor's .gitlint advice works"
   )
   func gitlintAfter() async throws {
-    let repo = try await hookedRepository()
+    let repo = try await hookedRepository(hookFiles: true)
     let refused = try await installGitlint(repo)
     #expect(!refused.exited(0), "\(refused)")
     #expect((refused.stdout + refused.stderr).contains("commit-msg"), "\(refused)")
 
     expectExit(0, try await repo.ledger("uninstall"))
     expectExit(0, try await installGitlint(repo))
-    try await repo.installHooks()
+    try await repo.installHooks(["--files"])
     try await repo.expectToolOrderHolds(
       message: Self.goodMessage, emptyAbort: "gitlint: Your commit message contains violations")
     let doctor = try await repo.ledger("doctor", session: "alice")

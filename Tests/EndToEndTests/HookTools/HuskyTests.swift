@@ -22,12 +22,12 @@ struct HuskyTests {
     try await HuskyRuntime.install(repo)
     let before = try String(contentsOf: repo.url(".husky/pre-commit"), encoding: .utf8)
     try await HookManagerChecks.expectLivenessWarning(repo, mentioning: ["husky"])
-    try await repo.installHooks()
+    try await repo.installHooks(["--files"])
     #expect(HookManagerChecks.ledgerFiles(in: repo.url(".husky/_")) == [])
     // A second install changes nothing.
     let wired = try String(contentsOf: repo.url(".husky/pre-commit"), encoding: .utf8)
     #expect(wired.hasPrefix("\"$(command -v ") && wired.hasSuffix(before), "\(wired)")
-    try await repo.installHooks()
+    try await repo.installHooks(["--files"])
     #expect(try String(contentsOf: repo.url(".husky/pre-commit"), encoding: .utf8) == wired)
     try await HookManagerChecks.expectEnforced(repo)
     // Re-running husky's installer rewrites its folder; the scripts keep AgentLedger's lines.
@@ -44,7 +44,7 @@ struct HuskyTests {
   )
   func ledgerFirst() async throws {
     let repo = try await Self.repository()
-    try await repo.installHooks()
+    try await repo.installHooks(["--files"])
     try await HuskyRuntime.install(repo)
     // Enforcement is off now (git runs .husky/_): every claim-reading command says so.
     try await HookManagerChecks.expectLivenessWarning(
@@ -52,7 +52,7 @@ struct HuskyTests {
     let doctor = try await repo.ledger("doctor")
     #expect(!doctor.exited(0), "\(doctor)")
     // The advice: `ledger install`.
-    try await repo.installHooks()
+    try await repo.installHooks(["--files"])
     try await HookManagerChecks.expectEnforced(repo)
     expectExit(0, try await repo.ledger("uninstall"))
     #expect(
@@ -72,7 +72,7 @@ struct HuskyTests {
   func customFolder() async throws {
     let repo = try await Self.repository(directory: ".config/husky")
     try await HuskyRuntime.install(repo, directory: ".config/husky")
-    try await repo.installHooks()
+    try await repo.installHooks(["--files"])
     // husky's wrappers stay husky's (no *.pre-ledger), so its runner finds the user's scripts.
     let names = try FileManager.default.contentsOfDirectory(
       atPath: repo.url(".config/husky/_").path)
@@ -86,10 +86,10 @@ struct HuskyTests {
   func lineRemoved() async throws {
     let repo = try await Self.repository()
     try await HuskyRuntime.install(repo)
-    try await repo.installHooks()
+    try await repo.installHooks(["--files"])
     try repo.write(".husky/pre-commit", HookManagerChecks.toolCommand("pre-commit") + "\n")
     try await HookManagerChecks.expectLivenessWarning(repo, mentioning: [".husky/pre-commit"])
-    try await repo.installHooks()
+    try await repo.installHooks(["--files"])
     try await HookManagerChecks.expectEnforced(repo)
   }
 
@@ -98,7 +98,8 @@ struct HuskyTests {
     let repo = try await Self.repository()
     try await HuskyRuntime.install(repo)
     let gone = repo.root.appendingPathComponent("gone/ledger-hook").path
-    expectExit(0, try await repo.ledger("install", environment: ["LEDGER_HOOK_BIN": gone]))
+    expectExit(
+      0, try await repo.ledger("install", "--files", environment: ["LEDGER_HOOK_BIN": gone]))
     try repo.write("a.txt", UUID().uuidString)
     try await repo.git("add", "a.txt")
     let path = Executables.searchPathWithoutLedgerHook
@@ -132,7 +133,7 @@ struct HuskyTests {
     // adds it, leaving the hand-written lines alone.
     try await HookManagerChecks.expectLivenessWarning(repo, mentioning: ["pre-merge-commit"])
     let before = try String(contentsOf: repo.url(".husky/pre-commit"), encoding: .utf8)
-    try await repo.installHooks()
+    try await repo.installHooks(["--files"])
     #expect(try String(contentsOf: repo.url(".husky/pre-commit"), encoding: .utf8) == before)
     try await HookManagerChecks.expectEnforced(
       repo, environment: ["PATH": Executables.directory.path + ":" + Executables.searchPath])
@@ -142,7 +143,7 @@ struct HuskyTests {
   func linkedWorktree() async throws {
     let repo = try await Self.repository()
     try await HuskyRuntime.install(repo)
-    try await repo.installHooks()
+    try await repo.installHooks(["--files"])
     let linked = try await repo.addWorktree("linked")
     let status = try await repo.ledger("status", session: "alice", in: linked)
     #expect(

@@ -51,7 +51,7 @@ struct LefthookTests {
     let repo = try await Self.repository()
     try await Self.lefthookInstall(repo)
     try await HookManagerChecks.expectLivenessWarning(repo, mentioning: ["lefthook"])
-    try await repo.installHooks()
+    try await repo.installHooks(["--files"])
     #expect(repo.exists(repo.url("lefthook-local.yml")))
     let status = try await repo.git("status", "--porcelain")
     #expect(status.stdout.isEmpty, "the local config stays out of git status: \(status)")
@@ -65,7 +65,7 @@ struct LefthookTests {
   @Test("ledger install in a repository with lefthook.yml, then lefthook install: enforced at once")
   func ledgerFirstConfigured() async throws {
     let repo = try await Self.repository()
-    try await repo.installHooks()
+    try await repo.installHooks(["--files"])
     try await Self.lefthookInstall(repo)
     try await HookManagerChecks.expectEnforced(repo)
     try await Self.expectCleanUninstall(repo)
@@ -76,7 +76,7 @@ struct LefthookTests {
   )
   func ledgerFirst() async throws {
     let repo = try await TempRepository(files: ["a.txt": "a\n", "b.txt": "b\n"])
-    try await repo.installHooks()
+    try await repo.installHooks(["--files"])
     try repo.write("lefthook.yml", Self.config)
     try await repo.git("add", "lefthook.yml")
     expectExit(0, try await repo.commit("-q", "-m", "adopt lefthook", session: "alice"))
@@ -86,12 +86,12 @@ struct LefthookTests {
     try await HookManagerChecks.expectLivenessWarning(repo, mentioning: ["lefthook", "pre-commit"])
     let doctor = try await repo.ledger("doctor")
     #expect(!doctor.exited(0), "\(doctor)")
-    try await repo.installHooks()
+    try await repo.installHooks(["--files"])
     #expect(!repo.exists(repo.hooksDirectory.appendingPathComponent("pre-commit.old")))
     try await HookManagerChecks.expectEnforced(repo)
     try await Self.lefthookInstall(repo)
     try await HookManagerChecks.expectEnforced(repo)
-    try await repo.installHooks()
+    try await repo.installHooks(["--files"])
     try await HookManagerChecks.expectEnforced(repo)
     try await Self.expectCleanUninstall(repo)
   }
@@ -111,7 +111,7 @@ struct LefthookTests {
     let repo = try await Self.repository(files: ["more.yml": "post-checkout:\n  commands: {}\n"])
     try repo.write("lefthook-local.yml", local)
     try await Self.lefthookInstall(repo)
-    try await repo.installHooks()
+    try await repo.installHooks(["--files"])
     try await HookManagerChecks.expectEnforced(repo)
     #expect(repo.exists(repo.url(".git/mine-ran")), "the user's local command still runs")
     expectExit(0, try await repo.ledger("uninstall"))
@@ -123,12 +123,12 @@ struct LefthookTests {
     let repo = try await Self.repository(files: ["more.yml": "post-checkout:\n  commands: {}\n"])
     try repo.write("lefthook-local.yml", "extends: [./more.yml]\n")
     try await Self.lefthookInstall(repo)
-    let refused = try await repo.ledger("install")
+    let refused = try await repo.ledger("install", "--files")
     expectError(
       3, refused, mentioning: ["lefthook-local.yml", "extends", ".git/ledger/lefthook.yml"])
     // The advice: a list, one `- PATH` per line; then `ledger install`.
     try repo.write("lefthook-local.yml", "extends:\n  - ./more.yml\n")
-    try await repo.installHooks()
+    try await repo.installHooks(["--files"])
     try await HookManagerChecks.expectEnforced(repo)
   }
 
@@ -138,7 +138,7 @@ struct LefthookTests {
     try repo.write(".git/hooks/pre-commit", "#!/bin/sh\ntouch .git/user-hook-ran\n")
     try FileManager.default.setAttributes(
       [.posixPermissions: 0o755], ofItemAtPath: repo.url(".git/hooks/pre-commit").path)
-    try await repo.installHooks()
+    try await repo.installHooks(["--files"])
     try repo.write("lefthook.yml", Self.config)
     try await repo.git("add", "lefthook.yml")
     expectExit(0, try await repo.commit("-q", "-m", "adopt lefthook", session: "alice"))
@@ -161,7 +161,7 @@ struct LefthookTests {
   func linkedWorktree() async throws {
     let repo = try await Self.repository()
     try await Self.lefthookInstall(repo)
-    try await repo.installHooks()
+    try await repo.installHooks(["--files"])
     let linked = try await repo.addWorktree("linked")
     let status = try await repo.ledger("status", session: "alice", in: linked)
     #expect(

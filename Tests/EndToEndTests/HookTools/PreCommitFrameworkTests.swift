@@ -39,7 +39,7 @@ struct PreCommitFrameworkTests {
   func toolFirst() async throws {
     let repo = try await Self.repository()
     try await Self.preCommitInstall(repo)
-    try await repo.installHooks()
+    try await repo.installHooks(["--files"])
     try await HookManagerChecks.expectEnforced(repo)
     // A routine re-run of pre-commit's installer (migration mode) keeps everything working.
     try await Self.preCommitInstall(repo)
@@ -50,10 +50,10 @@ struct PreCommitFrameworkTests {
   @Test("ledger install first, then pre-commit install, then ledger install again")
   func ledgerFirst() async throws {
     let repo = try await Self.repository()
-    try await repo.installHooks()
+    try await repo.installHooks(["--files"])
     try await Self.preCommitInstall(repo)
     try await HookManagerChecks.expectEnforced(repo)
-    try await repo.installHooks()
+    try await repo.installHooks(["--files"])
     try await HookManagerChecks.expectEnforced(repo)
     try await Self.preCommitInstall(repo)
     try await HookManagerChecks.expectEnforced(repo)
@@ -63,13 +63,13 @@ struct PreCommitFrameworkTests {
   @Test("a hook pre-commit's script chains (HOOK.legacy) that lost its exec bit is warned about")
   func legacyNotExecutable() async throws {
     let repo = try await Self.repository()
-    try await repo.installHooks()
+    try await repo.installHooks(["--files"])
     try await Self.preCommitInstall(repo)
     let legacy = repo.hooksDirectory.appendingPathComponent("pre-commit.legacy")
     try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: legacy.path)
     try await HookManagerChecks.expectLivenessWarning(repo, mentioning: ["pre-commit.legacy"])
     // The advice: `ledger install` makes it executable again.
-    try await repo.installHooks()
+    try await repo.installHooks(["--files"])
     try await HookManagerChecks.expectEnforced(repo)
   }
 
@@ -78,13 +78,13 @@ struct PreCommitFrameworkTests {
   )
   func postRewrite() async throws {
     let repo = try await Self.repository()
-    try await repo.installHooks()
+    try await repo.installHooks(["--files"])
     let tool = try HookTools.require("pre-commit")
     expectExit(
       0,
       try await repo.runner.run(["install", "-t", "post-rewrite"], in: repo.path, executable: tool))
     try await HookManagerChecks.expectLivenessWarning(repo, mentioning: ["post-rewrite"])
-    try await repo.installHooks()
+    try await repo.installHooks(["--files"])
     let status = try await repo.ledger("status", session: "alice")
     #expect(!status.stderr.contains("warning"), "\(status)")
     let hooks = repo.hooksDirectory
@@ -104,10 +104,10 @@ struct PreCommitFrameworkTests {
     let user = repo.hooksDirectory.appendingPathComponent("pre-commit")
     try Data("#!/bin/sh\ntest -z \"$USER_FAIL\"\n".utf8).write(to: user)
     try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: user.path)
-    try await repo.installHooks()
+    try await repo.installHooks(["--files"])
     try await Self.preCommitInstall(repo)
     try await HookManagerChecks.expectLivenessWarning(repo, mentioning: ["pre-commit.pre-ledger"])
-    try await repo.installHooks()
+    try await repo.installHooks(["--files"])
     try await HookManagerChecks.expectEnforced(repo)
     // The user's hook runs again, and its failure fails the commit.
     try repo.write("a.txt", UUID().uuidString)

@@ -43,9 +43,9 @@ struct SharedHooksFolderTests {
     try await repo.git("config", "--global", "core.hooksPath", shared.path)
     let before = try contents(shared)
 
-    let refused = try await repo.ledger("install")
+    let refused = try await repo.ledger("install", "--files")
     expectError(3, refused, mentioning: ["core.hooksPath", "global", shared.path, "--force"])
-    let forced = try await repo.ledger("install", "--force")
+    let forced = try await repo.ledger("install", "--force", "--files")
     expectExit(0, forced)
     #expect(try contents(shared) == before, "the shared folder is never written")
 
@@ -89,11 +89,11 @@ struct SharedHooksFolderTests {
     }
     let before = try contents(shared)
 
-    let refused = try await first.ledger("install")
+    let refused = try await first.ledger("install", "--files")
     expectError(3, refused, mentioning: [shared.path, "outside", "--force"])
     #expect(try contents(shared) == before)
 
-    expectExit(0, try await first.ledger("install", "--force"))
+    expectExit(0, try await first.ledger("install", "--force", "--files"))
     #expect(try contents(shared) == before, "the shared folder is never written")
     // The other repository is not wired by this install: no trailer there.
     try second.write("x.txt", "x\n")
@@ -101,7 +101,7 @@ struct SharedHooksFolderTests {
     expectExit(0, try await second.commit("-q", "-m", "x", session: "carol"))
     #expect(try await second.trailerValues("Agent-Session").isEmpty)
 
-    expectExit(0, try await second.ledger("install", "--force"))
+    expectExit(0, try await second.ledger("install", "--force", "--files"))
     try await first.expectToolOrderHolds()
     try await second.expectToolOrderHolds()
 

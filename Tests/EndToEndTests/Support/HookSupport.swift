@@ -163,11 +163,14 @@ extension TempRepository {
 }
 
 /// A repository with AgentLedger's hooks installed, ready for commits.
-func hookedRepository(files: [String: String] = ["README.md": "# scratch\n"]) async throws
-  -> TempRepository
-{
+///
+/// `hookFiles` installs hook files (`--files`) whatever git runs: the suites about tools that
+/// move, rename or replace hook files test that layout with git 2.39 and 2.55 alike.
+func hookedRepository(
+  files: [String: String] = ["README.md": "# scratch\n"], hookFiles: Bool = false
+) async throws -> TempRepository {
   let repo = try await TempRepository(files: files)
-  try await repo.installHooks()
+  try await repo.installHooks(hookFiles ? ["--files"] : [])
   return repo
 }
 
