@@ -402,7 +402,7 @@ struct BadInputTests {
     try await repo.git("clone", "-q", repo.path.path, awkward.path)
     try await repo.git("config", "user.name", "E2E", in: awkward)
     try await repo.git("config", "user.email", "e2e@example.invalid", in: awkward)
-    expectExit(0, try await repo.runner.run(["install"], in: awkward))
+    expectExit(0, try await repo.runner.run(["install", "--files"], in: awkward))
     expectExit(0, try await repo.ledger("claim", "a.txt", session: "bob", in: awkward))
     try Data("swept\n".utf8).write(to: awkward.appendingPathComponent("a.txt"))
     try await repo.git("add", "a.txt", in: awkward)
