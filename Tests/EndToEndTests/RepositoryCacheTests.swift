@@ -12,16 +12,23 @@ struct RepositoryCacheTests {
     return ["PATH": empty.path]
   }
 
-  /// Files written less than two seconds ago are not trusted yet (git's racy rule).
-  private func letFilesSettle() async throws { try await Task.sleep(for: .milliseconds(2200)) }
+  /// `LEDGER_NOW` seconds from now: files written less than two seconds before the command's
+  /// clock are not trusted yet (git's racy rule), so a clock a few seconds ahead lets the
+  /// command remember what it just asked git, and one behind never does — with no sleep.
+  private func clock(_ offset: TimeInterval) -> String {
+    let formatter = ISO8601DateFormatter()
+    return formatter.string(from: Date().addingTimeInterval(offset))
+  }
 
   @Test("remembered: no git needed; a config change, an include or another cwd asks git again")
   func rememberedAndInvalidated() async throws {
     let repo = try await TempRepository(files: ["a.txt": "a\n", "sub/b.txt": "b\n"])
     let noGit = try withoutGit(repo)
     expectExit(0, try await repo.ledger("claim", "a.txt", session: "alice"))
-    try await letFilesSettle()
-    expectExit(0, try await repo.ledger("who", "a.txt"))  // asks git, remembers
+    // Config files changed within a second of the clock: asks git, remembers nothing.
+    expectExit(0, try await repo.ledger("who", "a.txt", now: clock(-60)))
+    expectError(3, try await repo.ledger("who", "a.txt", environment: noGit), mentioning: ["git"])
+    expectExit(0, try await repo.ledger("who", "a.txt", now: clock(5)))  // asks git, remembers
     let remembered = try await repo.ledger("who", "a.txt", environment: noGit)
     expectExit(0, remembered)
     #expect(remembered.stdout.contains("alice"), "\(remembered)")
@@ -45,8 +52,7 @@ struct RepositoryCacheTests {
     let extra = repo.root.appendingPathComponent("extra.gitconfig")
     try "[ledger]\n\tunscoped = allow\n".write(to: extra, atomically: true, encoding: .utf8)
     try await repo.git("config", "include.path", extra.path)
-    try await letFilesSettle()
-    expectExit(0, try await repo.ledger("who", "a.txt"))
+    expectExit(0, try await repo.ledger("who", "a.txt", now: clock(5)))
     expectError(3, try await repo.ledger("who", "a.txt", environment: noGit), mentioning: ["git"])
   }
 
@@ -54,12 +60,12 @@ struct RepositoryCacheTests {
   func globalConfigChange() async throws {
     let repo = try await hookedRepository(files: ["a.txt": "a\n"])
     expectExit(0, try await repo.ledger("claim", "a.txt", session: "bob"))
-    try await letFilesSettle()
     try repo.write("a.txt", "swept\n")
     try await repo.git("add", "a.txt")
     let head = try await repo.revision()
     try await expectBlocked(
-      try await repo.commit("-m", "sweep", session: "alice"), headBefore: head, repo: repo)
+      try await repo.commit("-m", "sweep", session: "alice", now: clock(5)), headBefore: head,
+      repo: repo)
     // The hooks remembered the repository (a command without git works from the cache).
     expectExit(0, try await repo.ledger("who", "a.txt", environment: try withoutGit(repo)))
     // Turned off for this user: the next commit must not be judged by a remembered config.

@@ -23,6 +23,8 @@ struct RepositoryCache {
   /// The key, stored in the entry and compared in full.
   let key: String
   let environment: [String: String]
+  /// The caller's clock (`ProcessContext.now`): the racy rule compares file times with it.
+  let now: @Sendable () -> Timestamp
 
   /// Environment variables that change what git reports for the layout or the configuration.
   static let keyVariables = [
@@ -51,6 +53,7 @@ struct RepositoryCache {
     }
     self.key = key
     self.environment = environment
+    now = context.clock
     path = FileSystem.join(directory, "repo-\(Self.hash(key)).json")
   }
 
@@ -73,12 +76,11 @@ struct RepositoryCache {
     // A file changed in this second or the last may have changed again after git read it,
     // within one tick of a coarse timestamp: remember nothing until things are quiet (git's
     // "racy" rule).
-    var now = timespec()
-    clock_gettime(CLOCK_REALTIME, &now)
+    let settled = now().seconds - 1
     for entry in files where !entry.hasPrefix("d:") {
       var info = stat()
       if lstat(entry, &info) == 0
-        && max(info.st_mtim.tv_sec, info.st_ctim.tv_sec) >= now.tv_sec - 1
+        && Int64(max(info.st_mtim.tv_sec, info.st_ctim.tv_sec)) >= settled
       {
         return
       }
