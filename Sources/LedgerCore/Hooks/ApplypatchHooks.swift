@@ -59,16 +59,6 @@ enum ApplypatchHooks {
       guard setup.settings.enabled else { return .success }
       let note = setup.note
       setup.attempt?.remove()
-      if let reason = note?.overrideReason {
-        try? setup.store.record([
-          AuditEvent(
-            .override, time: context.now, session: setup.session?.value,
-            details: [
-              ("reason", .string(reason)),
-              ("paths", .array(note?.overridden.prefix(1000).map { .string($0) } ?? [])),
-            ])
-        ])
-      }
       // Without pre-applypatch's note the patch went in unjudged (`git am --no-verify`, git
       // 2.40+): it is recorded as a plain commit, so another session's claimed path in it is
       // logged as a bypass.

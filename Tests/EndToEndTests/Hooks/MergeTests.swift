@@ -70,6 +70,27 @@ struct MergeTests {
     expectExit(0, try await repo.commit("-q", "--no-edit", session: "alice"))
   }
 
+  @Test("concluding a merge with LEDGER_OVERRIDE: one override event naming the merge commit")
+  func overrideDuringMerge() async throws {
+    let repo = try await conflictedMerge()
+    try repo.write("b.txt", "alice edits bob's file while merging\n")
+    try await repo.git("add", "b.txt")
+    let before = try await repo.log().count
+    let result = try await repo.commit(
+      "-q", "--no-edit", session: "alice", environment: ["LEDGER_OVERRIDE": "agreed with bob"])
+    expectExit(0, result)
+    let head = try await repo.revision()
+    let events = try await repo.log().dropFirst(before)
+    let overrides = events.filter { $0.event == "override" }
+    #expect(overrides.count == 1, "\(events)")
+    #expect(overrides.first?["commit"] == head, "\(overrides)")
+    #expect(overrides.first?.paths == ["b.txt"], "\(overrides)")
+    #expect(!events.contains { $0.event == "bypass" }, "\(events)")
+    #expect(
+      try await repo.git("log", "-1", "--format=%B").stdout.contains(
+        "Ledger-Override: agreed with bob"))
+  }
+
   @Test("keeping our side of a claimed path bob changed on the merged branch is allowed")
   func oursUnchangedAgainstHead() async throws {
     let repo = try await conflictedMerge()

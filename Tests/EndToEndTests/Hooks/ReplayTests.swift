@@ -369,6 +369,32 @@ struct ReplayTests {
     expectReplayed(try await newCommitEvents(repo, after: before), [sha])
   }
 
+  @Test("git am --continue with LEDGER_OVERRIDE: one override event, naming the commit")
+  func amOverrideLoggedOnce() async throws {
+    let repo = try await replayRepository(conflicting: true)
+    let patches = repo.root.appendingPathComponent("patches")
+    try await repo.git("format-patch", "-q", "-1", "feature~1", "-o", patches.path)
+    let patch = try #require(
+      try FileManager.default.contentsOfDirectory(atPath: patches.path).first)
+    let applied = try await repo.commitAs(
+      ["am", "-3", patches.appendingPathComponent(patch).path], session: "alice")
+    #expect(!applied.exited(0), "the patch conflicts on b.txt\n\(applied)")
+    try repo.write("b.txt", "resolved\n")
+    try repo.write("x.txt", "bob's other file\n")
+    try await repo.git("add", "b.txt", "x.txt")
+    expectExit(0, try await repo.ledger("claim", "x.txt", session: "bob"))
+    let before = try await repo.log().count
+    let continued = try await repo.commitAs(
+      ["am", "--continue"], session: "alice", environment: ["LEDGER_OVERRIDE": "pairing with bob"])
+    expectExit(0, continued)
+    let sha = try #require(try await repo.revision())
+    let overrides = try await repo.log().dropFirst(before).filter { $0.event == "override" }
+    #expect(overrides.count == 1, "\(overrides)")
+    #expect(overrides.first?["commit"] == sha, "\(overrides)")
+    #expect(overrides.first?["reason"] == "pairing with bob", "\(overrides)")
+    #expect(overrides.first?.paths == ["x.txt"], "\(overrides)")
+  }
+
   @Test("a merge git concludes itself is recorded (post-merge), with its full sha")
   func automaticMergeRecorded() async throws {
     let repo = try await replayRepository()
