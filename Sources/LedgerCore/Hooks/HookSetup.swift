@@ -1,5 +1,6 @@
-/// What every hook needs before it can decide anything, gathered with one round of git queries
-/// run in parallel: where the repository is, its settings, the session, and the ledger.
+/// What every hook needs before it can decide anything: where the repository is, its settings,
+/// the session, and the ledger — from pre-commit's note, the `RepositoryCache`, or one round of
+/// git queries run in parallel.
 struct HookSetup {
   let context: ProcessContext
   let git: Git

@@ -9,7 +9,8 @@
 /// - `claims.jsonl` — the claims (see `ClaimsFile`), replaced atomically under the lock;
 /// - `log.jsonl` — the append-only audit log (see `AuditLog`);
 /// - `lock` — the writers' lock (see `LedgerLock`);
-/// - `run/` — short-lived notes the hooks of one commit leave each other.
+/// - `run/` — scratch files of `ledger commit` (its pathspec list); the notes the hooks of one
+///   commit leave each other live in the private per-user folder (`PrivateFolder`, `attempts/`).
 ///
 /// Readers never lock: they read `claims.jsonl`, which is always either the old or the new file.
 public struct LedgerStore: Sendable {
