@@ -39,3 +39,28 @@ struct FuzzRegressionTests {
     #expect(stripped.cleaned == pristine)
   }
 }
+
+extension FuzzRegressionTests {
+  /// fuzz/TrailerFuzz.swift, crash-6c64f19e: options byte 0x04 (comment prefix auto, an editor
+  /// will open, key X-Agent, value alice), message "\n# Please enter the commit message for your
+  /// changes.\n" — git's template for an empty message. The fuzzer expected the trailer in a
+  /// trailer block, but in an empty message it deliberately waits alone on line 3 (line 1 is for
+  /// the subject; left so, commit-msg aborts the commit): the property was wrong, not the code.
+  @Test("in git's empty-message template the trailer is the only content, once, and removable")
+  func trailerInEmptyTemplate() {
+    let text = "\n# Please enter the commit message for your changes.\n"
+    var message = CommitMessage(text, commentPrefix: nil)
+    let cleaned = message.cleaned
+    let added = message.addTrailer(key: "X-Agent", value: "alice", editorWillOpen: true)
+    #expect(added)
+    #expect(
+      message.text == "\n\nX-Agent: alice\n# Please enter the commit message for your changes.\n")
+    var twice = message
+    let again = twice.addTrailer(key: "X-Agent", value: "alice", editorWillOpen: true)
+    #expect(!again)
+    #expect(twice == message)
+    let removed = message.removeTrailer(key: "X-Agent", value: "alice")
+    #expect(removed)
+    #expect(message.cleaned == cleaned)
+  }
+}
