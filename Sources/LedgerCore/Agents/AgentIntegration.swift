@@ -34,6 +34,14 @@ public struct AgentIntegration: Sendable {
       afterword:
         "Codex runs project hooks once the project is trusted; older Codex versions also need `[features] hooks = true` in ~/.codex/config.toml. Codex asks you to trust new or changed hooks before it runs them."
     ),
+    AgentIntegration(
+      name: "gemini", displayName: "Gemini CLI", events: GeminiHooks.events,
+      handle: { GeminiHooks.handle(event: $0, input: $1, context: $2) },
+      handlers: { GeminiSettings.handlers(executable: $0) },
+      settingsFile: ".gemini/settings.json", localSettingsFile: nil,
+      afterword:
+        "Gemini CLI picks the hooks up in new sessions (hooks are on unless hooksConfig.enabled is false); it asks you to trust project hooks that are new or changed. Each shell command Gemini runs is prefixed with export LEDGER_SESSION=gemini:<session>, so its commits are its session's."
+    ),
   ]
 
   /// The agent called `name`, or `nil`.

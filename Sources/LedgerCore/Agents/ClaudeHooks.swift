@@ -145,17 +145,8 @@ public enum ClaudeHooks {
     -> AgentHookResponse
   {
     let session = try payload.session()
-    let scoped = context.located(in: payload.directory ?? context.currentDirectory)
-    guard let workspace = try? Workspace.open(scoped) else { return AgentHookResponse(code: 0) }
     if ["clear", "resume"].contains(payload.reason ?? "") { return AgentHookResponse(code: 0) }
-    let keepAll = workspace.settings.keepClaimsOnSessionEnd
-    let changes = keepAll ? WorkingChanges(paths: []) : try WorkingChanges.read(workspace.git)
-    let ignoreCase = workspace.settings.ignoreCase
-    _ = try workspace.update(holder: "ledger hook claude session-end") { ledger in
-      ledger.endSession(session) { claim in
-        keepAll || changes.touches(claim.spec, ignoreCase: ignoreCase)
-      }
-    }
+    try SessionEnd.end(session, directory: payload.directory, agent: "claude", context: context)
     return AgentHookResponse(code: 0)
   }
 
