@@ -13,7 +13,10 @@ enum SetupCommand {
       .claude/settings.json (--local: .claude/settings.local.json), with SessionStart, \
       PreToolUse and PostToolUse on Edit|Write|MultiEdit|NotebookEdit, SubagentStop and \
       SessionEnd; Codex CLI: .codex/hooks.json, with SessionStart, PreToolUse and PostToolUse \
-      on apply_patch|Edit|Write, SubagentStop and Stop — creating it if needed and keeping \
+      on apply_patch|Edit|Write, SubagentStop and Stop; Gemini CLI: .gemini/settings.json, with \
+      SessionStart, BeforeTool and AfterTool on write_file|replace, BeforeTool on \
+      run_shell_command (which runs each command as the session) and SessionEnd — creating it \
+      if needed and keeping \
       every key and hook already there, and says what it added. A second run changes \
       nothing. --print shows the snippet without writing. Codex may also need \
       `[features] hooks = true` in its config.toml.
@@ -22,6 +25,7 @@ enum SetupCommand {
       ("ledger setup claude", "wire this repository's Claude Code sessions"),
       ("ledger setup claude --print", "just show the JSON"),
       ("ledger setup codex", "wire this repository's Codex CLI sessions"),
+      ("ledger setup gemini", "wire this repository's Gemini CLI sessions"),
     ],
     options: [
       .flag("print", "Print the hooks snippet instead of writing it."),
