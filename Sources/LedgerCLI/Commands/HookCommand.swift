@@ -1,26 +1,25 @@
 import LedgerCore
 
-/// `ledger hook (claude|codex) EVENT`: the Claude Code and Codex CLI hook handlers.
+/// `ledger hook AGENT EVENT`: the agents' hook handlers (Claude Code, Codex CLI, Gemini CLI).
 enum HookCommand {
   static let spec = CommandSpec(
     name: "hook",
-    summary: "Claude Code and Codex CLI hook handlers (session-start, pre-edit, post-edit, …)",
-    usage: [
-      "hook claude (session-start|pre-edit|post-edit|session-end)",
-      "hook codex (session-start|pre-edit|post-edit|stop)",
-    ],
+    summary: "Agent hook handlers for Claude Code, Codex CLI and Gemini CLI (pre-edit, …)",
+    usage: AgentIntegration.all.map {
+      "hook \($0.name) (\($0.events.joined(separator: "|")))"
+    },
     discussion: """
-      Run by Claude Code with its hook JSON on standard input; `ledger setup claude` wires \
-      them. pre-edit denies an edit of a file another active session claimed (and claims it \
-      for this session otherwise); post-edit claims the edited file; session-start registers \
-      the session (and carries a conversation's claims across /clear); session-end releases \
-      the session's claims on files without uncommitted changes. Failures exit 1, which Claude \
-      treats as non-blocking; a denied edit is answered with permissionDecision "deny". \
-      The codex handlers (wired by `ledger setup codex`) do the same for Codex's apply_patch \
-      edits: pre-edit denies the whole patch when any file it adds, updates, deletes or moves \
-      (both sides) is another active session's, and claims them all otherwise; their claims \
-      carry the ledger.codexTTL lease (2h by default), renewed by each edit, since Codex has \
-      no session end; stop ends nothing.
+      Run by the agent with its hook JSON on standard input; `ledger setup AGENT` wires them. \
+      pre-edit denies an edit of a file another active session claimed (naming each holder; \
+      a multi-file edit is denied whole and claims nothing), and claims its files for this \
+      session otherwise; post-edit claims the edited files; session-start registers the \
+      session (and carries a conversation's claims across /clear); session-end releases the \
+      session's claims on files without uncommitted changes; subagent-stop hands a subagent's \
+      claims to its session. An edit that cannot be checked (broken ledger.* settings, a \
+      patch that cannot be read) is denied with the reason. Failures exit 1, which every \
+      agent treats as non-blocking; a denied edit is answered in the agent's JSON deny form. \
+      Codex has no session end: its claims carry the ledger.codexTTL lease (2h by default), \
+      renewed by each edit; stop ends nothing.
       """,
     examples: [
       (
@@ -33,32 +32,18 @@ enum HookCommand {
     run: run)
 
   static func run(_ invocation: Invocation) throws(LedgerError) -> ExitCode {
-    let agent = invocation.arguments[0]
+    let name = invocation.arguments[0]
     let event = invocation.arguments[1]
-    if agent == "codex" {
-      guard CodexHooks.events.contains(event) else {
-        throw LedgerError(
-          .refused,
-          "unknown event '\(event)'; expected \(CodexHooks.events.joined(separator: ", "))")
-      }
-      let response = CodexHooks.handle(
-        event: event, input: invocation.context.readInput(), context: invocation.context)
-      if !response.output.isEmpty { invocation.output.write(response.output) }
-      if !response.error.isEmpty { invocation.output.error(response.error) }
-      return ExitCode(rawValue: response.code) ?? .refused
-    }
-    guard agent == "claude" else {
-      // Exit 1, not 2: Claude and Codex read 2 as "deny".
+    guard let agent = AgentIntegration.named(name) else {
+      // Exit 1, not 2: every agent reads 2 as "deny".
       throw LedgerError(
-        .refused, "unknown agent '\(agent)'; `ledger hook` supports claude and codex")
+        .refused, "unknown agent '\(name)'; `ledger hook` supports \(AgentIntegration.names)")
     }
-    guard ClaudeHooks.events.contains(event) else {
+    guard agent.events.contains(event) else {
       throw LedgerError(
-        .refused, "unknown event '\(event)'; expected \(ClaudeHooks.events.joined(separator: ", "))"
-      )
+        .refused, "unknown event '\(event)'; expected \(agent.events.joined(separator: ", "))")
     }
-    let response = ClaudeHooks.handle(
-      event: event, input: invocation.context.readInput(), context: invocation.context)
+    let response = agent.handle(event, invocation.context.readInput(), invocation.context)
     if !response.output.isEmpty { invocation.output.write(response.output) }
     if !response.error.isEmpty { invocation.output.error(response.error) }
     return ExitCode(rawValue: response.code) ?? .refused

@@ -1,25 +1,31 @@
 import LedgerCore
 
-/// `ledger setup (claude|codex)`: wire the Claude Code hook handlers into
-/// `.claude/settings.json`, or the Codex CLI ones into `.codex/hooks.json`.
+/// `ledger setup AGENT`: wire an agent's hook handlers into the project's hooks file.
 enum SetupCommand {
   static let spec = CommandSpec(
     name: "setup",
-    summary: "Wire the Claude Code (or Codex CLI) hook handlers into the project",
-    usage: ["setup claude [--print] [--local]", "setup codex [--print]"],
+    summary: "Wire the Claude Code, Codex CLI or Gemini CLI hook handlers into the project",
+    usage: AgentIntegration.all.map {
+      "setup \($0.name) [--print]\($0.localSettingsFile == nil ? "" : " [--local]")"
+    },
     discussion: """
-      Merges AgentLedger's four Claude Code hooks (SessionStart, PreToolUse and PostToolUse on \
-      Edit|Write|MultiEdit|NotebookEdit, SessionEnd) into the repository's \
-      .claude/settings.json (--local: .claude/settings.local.json), creating it if needed and \
-      keeping every key and hook already there. A second run changes nothing. --print shows \
-      the snippet without writing. `setup codex` merges the Codex CLI handlers (SessionStart, \
-      PreToolUse and PostToolUse on apply_patch|Edit|Write, Stop) into .codex/hooks.json the \
-      same way; Codex may also need `[features] hooks = true` in its config.toml.
+      Merges AgentLedger's hook handlers into the agent's project file — Claude Code: \
+      .claude/settings.json (--local: .claude/settings.local.json), with SessionStart, \
+      PreToolUse and PostToolUse on Edit|Write|MultiEdit|NotebookEdit, SubagentStop and \
+      SessionEnd; Codex CLI: .codex/hooks.json, with SessionStart, PreToolUse and PostToolUse \
+      on apply_patch|Edit|Write, SubagentStop and Stop; Gemini CLI: .gemini/settings.json, with \
+      SessionStart, BeforeTool and AfterTool on write_file|replace, BeforeTool on \
+      run_shell_command (which runs each command as the session) and SessionEnd — creating it \
+      if needed and keeping \
+      every key and hook already there, and says what it added. A second run changes \
+      nothing. --print shows the snippet without writing. Codex may also need \
+      `[features] hooks = true` in its config.toml.
       """,
     examples: [
       ("ledger setup claude", "wire this repository's Claude Code sessions"),
       ("ledger setup claude --print", "just show the JSON"),
       ("ledger setup codex", "wire this repository's Codex CLI sessions"),
+      ("ledger setup gemini", "wire this repository's Gemini CLI sessions"),
     ],
     options: [
       .flag("print", "Print the hooks snippet instead of writing it."),
@@ -29,106 +35,34 @@ enum SetupCommand {
     run: run)
 
   static func run(_ invocation: Invocation) throws(LedgerError) -> ExitCode {
-    if invocation.arguments[0] == "codex" { return try codex(invocation) }
-    guard invocation.arguments[0] == "claude" else {
+    let name = invocation.arguments[0]
+    guard let agent = AgentIntegration.named(name) else {
       throw .usage(
-        "unknown agent '\(invocation.arguments[0])'; `ledger setup` supports claude and codex",
+        "unknown agent '\(name)'; `ledger setup` supports \(AgentIntegration.names)",
         command: "setup")
     }
-    let handlers = ClaudeSettings.handlers(executable: ledgerCommand(invocation.context))
-    if invocation.flag("print") {
-      let (snippet, _) = try ClaudeSettings.merge(.object([]), handlers: handlers)
-      invocation.output.write(JSONWriter.pretty(snippet))
-      return .success
-    }
-    let workspace = try Workspace.open(invocation.context)
-    let directory = FileSystem.join(workspace.repository.workTree, ".claude")
-    let path = FileSystem.join(
-      directory, invocation.flag("local") ? "settings.local.json" : "settings.json")
-    var settings = JSONValue.object([])
-    var indent = 2
-    if let bytes = try? FileSystem.readIfPresent(path) {
-      do {
-        settings = try JSONParser.parse(bytes)
-      } catch {
-        throw LedgerError(
-          .badInput, "\(path) is not valid JSON (\(error)); it was left as it was",
-          hint:
-            "Fix the file, then run `ledger setup claude` again (or see the snippet with --print).")
-      }
-      indent = ClaudeSettings.indentation(of: String(decoding: bytes, as: UTF8.self))
-    }
-    let (merged, changes) = try ClaudeSettings.merge(settings, handlers: handlers)
-    guard !changes.isEmpty else {
-      invocation.output.line(
-        "\(path): AgentLedger's Claude Code hooks are already there; nothing changed.")
-      return .success
-    }
-    do {
-      try FileSystem.createDirectory(directory)
-      try FileSystem.writeAtomically(path, Array(JSONWriter.pretty(merged, indent: indent).utf8))
-    } catch {
-      throw .system(error)
-    }
-    invocation.output.line("\(path): added")
-    for change in changes { invocation.output.line("  " + change) }
-    invocation.output.line("Claude Code picks the hooks up in new sessions (or via /hooks).")
-    return .success
-  }
-
-  /// `ledger setup codex`: the Codex handlers merged into the project's `.codex/hooks.json`.
-  static func codex(_ invocation: Invocation) throws(LedgerError) -> ExitCode {
-    if invocation.flag("local") {
+    let local = invocation.flag("local")
+    if local && agent.localSettingsFile == nil {
       throw .usage("--local is for `ledger setup claude` only", command: "setup")
     }
-    let handlers = CodexHooksFile.handlers(executable: ledgerCommand(invocation.context))
+    let handlers = agent.handlers(ledgerCommand(invocation.context))
     if invocation.flag("print") {
-      let (snippet, _) = try ClaudeSettings.merge(.object([]), handlers: handlers)
-      invocation.output.write(JSONWriter.pretty(snippet))
+      invocation.output.write(try HooksSettingsMerge.snippet(handlers))
       return .success
     }
     let workspace = try Workspace.open(invocation.context)
-    let directory = FileSystem.join(workspace.repository.workTree, ".codex")
-    let path = FileSystem.join(directory, "hooks.json")
-    var file = JSONValue.object([])
-    var indent = 2
-    if let bytes = try? FileSystem.readIfPresent(path) {
-      do {
-        file = try JSONParser.parse(bytes)
-      } catch {
-        throw LedgerError(
-          .badInput, "\(path) is not valid JSON (\(error)); it was left as it was",
-          hint:
-            "Fix the file, then run `ledger setup codex` again (or see the snippet with --print).")
-      }
-      indent = ClaudeSettings.indentation(of: String(decoding: bytes, as: UTF8.self))
-    }
-    let merged: JSONValue
-    let changes: [String]
-    do {
-      (merged, changes) = try ClaudeSettings.merge(file, handlers: handlers)
-    } catch {
-      throw LedgerError(
-        .badInput, "\(path): " + error.message.replacing("the settings file", with: "the file"),
-        hint: "Fix the file, then run `ledger setup codex` again (or see the snippet with --print)."
-      )
-    }
+    let file = local ? agent.localSettingsFile ?? agent.settingsFile : agent.settingsFile
+    let path = FileSystem.join(workspace.repository.workTree, file)
+    let changes = try HooksSettingsMerge.apply(
+      handlers, to: path, rerun: "ledger setup \(agent.name)")
     guard !changes.isEmpty else {
       invocation.output.line(
-        "\(path): AgentLedger's Codex hooks are already there; nothing changed.")
+        "\(path): AgentLedger's \(agent.displayName) hooks are already there; nothing changed.")
       return .success
-    }
-    do {
-      try FileSystem.createDirectory(directory)
-      try FileSystem.writeAtomically(path, Array(JSONWriter.pretty(merged, indent: indent).utf8))
-    } catch {
-      throw .system(error)
     }
     invocation.output.line("\(path): added")
     for change in changes { invocation.output.line("  " + change) }
-    invocation.output.line(
-      "Codex runs project hooks once the project is trusted; older Codex versions also need `[features] hooks = true` in ~/.codex/config.toml. Codex asks you to trust new or changed hooks before it runs them."
-    )
+    invocation.output.line(agent.afterword)
     return .success
   }
 

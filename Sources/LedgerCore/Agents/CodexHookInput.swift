@@ -2,7 +2,10 @@
 /// openai/codex `codex-rs/hooks/schema/generated/*.command.input.schema.json` define it:
 /// `session_id`, `turn_id`, `cwd`, `hook_event_name`, `model`, `permission_mode`,
 /// `transcript_path`, and for PreToolUse/PostToolUse `tool_name`, `tool_input`, `tool_use_id`
-/// (PostToolUse adds `tool_response`; subagents add `agent_id`, `agent_type`).
+/// (PostToolUse adds `tool_response`). Inside a thread-spawned subagent every hook input also
+/// carries `agent_id` (the child thread's id) and `agent_type` (openai/codex PR #22882), while
+/// `session_id` stays the root session's (PR #22268) — the shape of Claude Code's subagent
+/// payloads, so a Codex subagent's edits are held by the sub-session `codex:<session>/<agent>`.
 public struct CodexHookInput: Sendable, Equatable {
   /// `session_id`: the Codex thread id, the value `CODEX_THREAD_ID` gives Codex's shells.
   public var sessionID: String?
@@ -16,6 +19,11 @@ public struct CodexHookInput: Sendable, Equatable {
   public var toolInput: JSONValue?
   /// `source` of SessionStart (startup, resume, clear, compact).
   public var source: String?
+  /// `agent_id`: the child thread id, when a thread-spawned subagent made the call (and on
+  /// SubagentStart/SubagentStop).
+  public var agentID: String?
+  /// `agent_type`: the subagent's role, as given to `spawn_agent`.
+  public var agentType: String?
 
   /// Parses the payload.
   ///
@@ -39,6 +47,8 @@ public struct CodexHookInput: Sendable, Equatable {
     toolName = value["tool_name"]?.stringValue
     toolInput = value["tool_input"]
     source = value["source"]?.stringValue
+    agentID = value["agent_id"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
+    agentType = value["agent_type"]?.stringValue
   }
 
   /// The tools whose calls write files: `apply_patch` (its hook-facing name since openai/codex
@@ -67,6 +77,38 @@ public struct CodexHookInput: Sendable, Equatable {
       return .file(path)
     }
     return nil
+  }
+
+  /// The files the call writes, as the patch (or `file_path`) names them.
+  ///
+  /// - Throws: `.badInput` when the call edits but its patch cannot be read, or names none.
+  public func editedPaths() throws(LedgerError) -> [String] {
+    switch target {
+    case .patch(let text): return try ApplyPatch(parsing: text).paths
+    case .file(let path): return [path]
+    case nil:
+      throw LedgerError(
+        .badInput,
+        "the \(toolName ?? "edit") call carries no patch (tool_input.command is missing)")
+    }
+  }
+
+  /// The session whose tool call this is: the subagent's sub-session
+  /// (`codex:<session_id>/<agent_id>`) when a subagent made it, else `session()`.
+  public func editingSession() throws(LedgerError) -> SessionID {
+    let parent = try session()
+    guard let agentID else { return parent }
+    do {
+      return try SessionID(parent: parent, agent: agentID, source: "the hook input's agent_id")
+    } catch {
+      throw LedgerError(.refused, error.message, hint: error.hint)
+    }
+  }
+
+  /// The note of a subagent's claims: its type, so a denied sibling learns who holds the file.
+  public var subagentNote: String? {
+    guard agentID != nil else { return nil }
+    return "subagent " + (agentType.map { ForeignText.shown($0, limit: 100) } ?? "")
   }
 
   /// The AgentLedger session: `codex:<session_id>`, the same id `CODEX_THREAD_ID` gives a

@@ -59,8 +59,23 @@ public struct SessionID: Sendable, Hashable, Comparable, CustomStringConvertible
   /// its sub-sessions' (a session commits its subagents' work) and its parent's (a subagent
   /// works on what its session delegated). Siblings — two sub-sessions of one session — and
   /// unrelated sessions may not.
+  /// A sub-session's own shell commands that resolve to `codex:<agent>` (see `shellID`) count
+  /// as that sub-session.
   public func mayUse(claimsOf holder: SessionID) -> Bool {
-    holder == self || holder.parent == self || parent == holder
+    holder == self || holder.parent == self || parent == holder || holder.shellID == self
+      || shellID == holder
+  }
+
+  /// The session a sub-session's own shell commands resolve to, when its agent tells them
+  /// apart from their parent's: a Codex subagent is a thread of its own, whose commands see
+  /// `CODEX_THREAD_ID` = its thread id — the `agent_id` its hook payloads carry — so the
+  /// sub-session `codex:S/T` commits as `codex:T`. A Claude Code subagent's Bash tool knows only
+  /// its parent's session (`nil` here).
+  public var shellID: SessionID? {
+    guard let agent, value.hasPrefix("codex:"), SessionID.isValidPart("codex:" + agent) else {
+      return nil
+    }
+    return SessionID(trusted: "codex:" + agent)
   }
 
   /// True when `value` is one part of a session id (no `/`).

@@ -132,7 +132,7 @@ struct ClaudeHookTests {
     let repo = try await TempRepository()
     expectExit(1, try await repo.ledger(["hook", "claude"], stdin: "{}"))
     expectExit(1, try await repo.ledger(["hook", "claude", "nonsense"], stdin: "{}"))
-    expectExit(1, try await repo.ledger(["hook", "gemini", "pre-edit"], stdin: "{}"))
+    expectExit(1, try await repo.ledger(["hook", "cursor", "pre-edit"], stdin: "{}"))
   }
 
   @Test(
