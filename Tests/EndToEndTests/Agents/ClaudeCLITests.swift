@@ -54,7 +54,8 @@ struct ClaudeCLITests {
         (
           "TASK-COMMIT",
           [
-            .tool("Edit", ["file_path": repo.url("b.txt").path, "old_string": "b", "new_string": "b2"]),
+            .tool(
+              "Edit", ["file_path": repo.url("b.txt").path, "old_string": "b", "new_string": "b2"]),
             .tool(
               "Bash",
               [
@@ -85,20 +86,25 @@ struct ClaudeCLITests {
   }
 
   /// Two subagents run in parallel (`run_in_background: false`: the parent waits for both),
-  /// each editing a different line of one file, then running `sleep 3` before they stop (so
-  /// neither hands its claim to the parent before the other has tried).
+  /// each editing a different line of one file. Neither may stop (and hand its claim to the
+  /// parent, under whose claim a subagent may edit) before its sibling's edit has been judged:
+  /// each waits in Bash until both PreToolUse payloads have arrived, then a second more.
   @Test("two parallel subagents editing one file: exactly one edit lands, the other is denied")
   func siblingSubagents() async throws {
     let claude = try ClaudeCLI.require()
     let repo = try await TempRepository(files: ["s.txt": "x\ny\n"])
     try await ClaudeCLI.wire(repo)
     let file = repo.url("s.txt").path
+    let payloads = ClaudeCLI.payloadFolder(repo).path
+    let barrier =
+      #"for _ in $(seq 300); do [ "$(grep -l '"hook_event_name":"PreToolUse","tool_name":"Edit"' "#
+      + #"'\#(payloads)'/* | wc -l)" -ge 2 ] && break; sleep 0.1; done; sleep 1"#
     func subagent(_ task: String, _ old: String, _ new: String) -> (String, [ClaudeCLI.Turn]) {
       (
         task,
         [
           .tool("Edit", ["file_path": file, "old_string": old, "new_string": new]),
-          .tool("Bash", ["command": "sleep 3", "description": "Wait"]),
+          .tool("Bash", ["command": barrier, "description": "Wait for the sibling"]),
           .text("\(task) finished"),
         ]
       )

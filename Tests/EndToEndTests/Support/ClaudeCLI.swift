@@ -218,6 +218,9 @@ enum ClaudeCLI {
     async throws -> Run
   {
     let path = Executables.directory.path + ":" + Executables.searchPath
+    // Claude keeps task output and sockets under $TMPDIR/claude-UID: keep them in the sandbox.
+    let temporary = repo.root.appendingPathComponent("tmp")
+    try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
     let result = try await repo.runner.run(
       [
         "90", claude.path, "-p", prompt, "--permission-mode", "acceptEdits", "--allowedTools",
@@ -226,7 +229,7 @@ enum ClaudeCLI {
       environment: [
         "PATH": path, "ANTHROPIC_BASE_URL": "http://127.0.0.1:\(api.port)",
         "ANTHROPIC_API_KEY": "offline", "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC": "1",
-        "DISABLE_AUTOUPDATER": "1",
+        "DISABLE_AUTOUPDATER": "1", "TMPDIR": temporary.path,
       ], stdin: "", executable: URL(fileURLWithPath: "/usr/bin/timeout"))
     let folder = payloadFolder(repo)
     let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
