@@ -85,12 +85,15 @@ struct ClaudeCLITests {
     #expect(events.contains { $0.event == "session-end" && $0.session == session })
   }
 
-  /// Two subagents run in parallel (`run_in_background: false`: the parent waits for both),
-  /// each editing a different line of one file. Neither may stop (and hand its claim to the
+  /// Two subagents run in parallel, in the background (Claude's default: the parent's turn ends
+  /// and it hears of them later) or in the foreground (`run_in_background: false`: the parent
+  /// waits for both), each editing a different line of one file. Neither may stop (and hand its claim to the
   /// parent, under whose claim a subagent may edit) before its sibling's edit has been judged:
   /// each waits in Bash until both PreToolUse payloads have arrived, then a second more.
-  @Test("two parallel subagents editing one file: exactly one edit lands, the other is denied")
-  func siblingSubagents() async throws {
+  @Test(
+    "two parallel subagents editing one file: exactly one edit lands, the other is denied",
+    arguments: [true, false])
+  func siblingSubagents(background: Bool) async throws {
     let claude = try ClaudeCLI.require()
     let repo = try await TempRepository(files: ["s.txt": "x\ny\n"])
     try await ClaudeCLI.wire(repo)
@@ -110,13 +113,12 @@ struct ClaudeCLITests {
       )
     }
     func agent(_ task: String) -> (name: String, input: [String: Any]) {
-      (
-        "Agent",
-        [
-          "description": "Edit s.txt", "prompt": "\(task): edit s.txt",
-          "subagent_type": "general-purpose", "run_in_background": false,
-        ]
-      )
+      var input: [String: Any] = [
+        "description": "Edit s.txt", "prompt": "\(task): edit s.txt",
+        "subagent_type": "general-purpose",
+      ]
+      if !background { input["run_in_background"] = false }
+      return ("Agent", input)
     }
     let api = try ClaudeCLI.API(
       [
