@@ -212,4 +212,57 @@ struct ClaudeCLITests {
     #expect(try await repo.subject() == "n: written by a subagent")
     #expect(try await repo.trailerValues() == ["claude:\(id)"])
   }
+
+  /// A subagent's Bash has its session's `CLAUDE_CODE_SESSION_ID` and nothing naming the
+  /// subagent: its `git commit` is the session's, which may commit its sub-sessions' files.
+  @Test("a subagent's own git commit of the file it claimed passes, stamped with its session")
+  func subagentCommits() async throws {
+    let claude = try ClaudeCLI.require()
+    let repo = try await TempRepository(files: ["README.md": "# r\n"])
+    try await ClaudeCLI.wire(repo)
+    let api = try ClaudeCLI.API(
+      [
+        (
+          "SUBTASK-COMMIT",
+          [
+            .tool("Write", ["file_path": repo.url("m.txt").path, "content": "mine\n"]),
+            .tool(
+              "Bash",
+              [
+                "command": "git add m.txt && git commit -q -m 'm: committed by a subagent'",
+                "description": "Commit my file",
+              ]),
+            .text("committed"),
+          ]
+        ),
+        (
+          "TASK-DELEGATE",
+          [
+            .tool(
+              "Agent",
+              [
+                "description": "Write and commit m.txt", "prompt": "SUBTASK-COMMIT: go",
+                "subagent_type": "general-purpose", "run_in_background": false,
+              ]),
+            .text("done"),
+          ]
+        ),
+      ], in: repo.root)
+    let run = try await ClaudeCLI.run(claude, in: repo, api: api, prompt: "TASK-DELEGATE: go")
+    expectExit(0, run.result)
+    let id = try #require(run.sessionID, "\(run)")
+    let agent = try #require(
+      run.payloads("SubagentStart").first?["agent_id"]?.stringValue, "\(run)")
+    #expect(try await repo.subject() == "m: committed by a subagent", "\(run)")
+    #expect(try await repo.trailerValues() == ["claude:\(id)"])
+    let events = try await repo.log()
+    let claimed = events.firstIndex {
+      $0.event == "claim" && $0.session == "claude:\(id)/\(agent)" && $0["spec"] == "m.txt"
+    }
+    let committed = events.firstIndex {
+      $0.event == "commit" && $0.session == "claude:\(id)" && $0.paths == ["m.txt"]
+    }
+    #expect(claimed != nil && committed != nil, "\(events)")
+    if let claimed, let committed { #expect(claimed < committed) }
+  }
 }
