@@ -27,6 +27,9 @@ if [ -z "$getter" ]; then
 fi
 # A different pinned version: start clean, so the shared script does not keep the old binary.
 rm -f "$dir/claude" "$dir/sdk-version"
+# The shared script runs `python3 -m pip`; Debian's python3 has no pip, the tools' venv
+# (.ci/run makes it) has.
+if [ -x "$tools/venv/bin/python3" ]; then PATH="$tools/venv/bin:$PATH"; fi
 CLAUDE_AGENT_SDK_VERSION=$sdk sh "$getter" "$dir" >/dev/null
 echo "$sdk" >"$dir/sdk-version"
 echo "$dir/claude"
