@@ -54,7 +54,9 @@ let package = Package(
     .testTarget(name: "LibGit2Tests", dependencies: ["LibGit2", "LedgerCore"]),
     .testTarget(
       name: "EndToEndTests",
-      dependencies: ["LedgerCore", "ledger", "ledger-hook", "ledger-doctor"]
+      dependencies: ["LedgerCore", "ledger", "ledger-hook", "ledger-doctor"],
+      // Real payloads agents sent, read by path (#filePath), not bundled.
+      exclude: ["Fixtures"]
     ),
   ],
   swiftLanguageModes: [.v6]
