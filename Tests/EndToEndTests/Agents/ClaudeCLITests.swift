@@ -36,7 +36,7 @@ struct ClaudeCLITests {
     #expect(run.payloads("PostToolUse", tool: "Edit").isEmpty, "\(run)")
     // The model's next request carries the reason, naming the holder and its note.
     let told = api.requests.first {
-      $0.last.contains("a.txt is claimed by another agent session, codex:other")
+      $0.last.contains("a.txt: claimed by codex:other")
     }
     #expect(told?.last.contains("refactoring a") == true, "\(api.requests.map(\.last))")
     #expect(told?.last.contains("\"is_error\": true") == true, "\(String(describing: told))")
@@ -145,7 +145,7 @@ struct ClaudeCLITests {
     // The denied subagent read why, naming its sibling and the sibling's type.
     let transcript = run.subagentTranscript(loser)
     #expect(
-      transcript.contains("s.txt is being edited by another subagent of this session, \(winner)"),
+      transcript.contains("s.txt: being edited by another subagent of this session, \(winner)"),
       "\(transcript)")
     #expect(transcript.contains("subagent general-purpose"))
     // Only the winner claimed it.

@@ -63,7 +63,7 @@ struct ClaudePayloadFixtureTests {
     let result = try await hook(repo, "pre-edit", "pre-tool-use-edit")
     expectExit(0, result)
     #expect(result.stdout.contains("\"permissionDecision\":\"deny\""), "\(result)")
-    #expect(result.stdout.contains("a.txt is claimed by another agent session, codex:other"))
+    #expect(result.stdout.contains("a.txt: claimed by codex:other"))
   }
 
   @Test("Bash and Agent payloads reaching pre-edit (a too-wide matcher) allow silently")
@@ -93,7 +93,7 @@ struct ClaudePayloadFixtureTests {
     #expect(sibling.stdout.contains("\"permissionDecision\":\"deny\""), "\(sibling)")
     #expect(
       sibling.stdout.contains(
-        "s.txt is being edited by another subagent of this session, \(Self.winner)"))
+        "s.txt: being edited by another subagent of this session, \(Self.winner)"))
     expectExit(0, try await hook(repo, "post-edit", "subagent-post-tool-use-edit"))
     expectExit(0, try await hook(repo, "subagent-stop", "subagent-stop"))
     #expect(try await repo.claims().map { "\($0.spec) \($0.session)" } == ["s.txt \(Self.session)"])
