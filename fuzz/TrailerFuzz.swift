@@ -60,7 +60,9 @@ func checkTrailer(options: UInt8, text: String) {
   if before.isEmpty {
     // An empty message an editor will show: the trailer waits on line 3 as its only content
     // (what is typed on line 1 becomes the subject; left untouched, commit-msg aborts).
-    let content = message.lines.filter { !CommitMessage.isBlank($0) && !message.isComment($0) }
+    let content = message.lines[0..<message.limit].filter {
+      !CommitMessage.isBlank($0) && !message.isComment($0)
+    }
     precondition(
       content.map(CommitMessage.content) == ["\(key): \(value)"],
       "in an empty message the trailer is not the only content")
