@@ -1,6 +1,12 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
+#if !os(Linux)
+  // One clear message instead of a wall of compile errors: docs/PORTING.md lists every call a
+  // port to macOS (or another OS) must provide.
+  fatalError("AgentLedger builds on Linux only for now; docs/PORTING.md lists what a port needs.")
+#endif
+
 // AgentLedger: git hooks and a CLI that let several AI coding agents share one repository
 // while each commits only its own work. See README.md and docs/ARCHITECTURE.md.
 //

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Musl)
-  import Musl
-#endif
-
 /// Which staged paths of a commit that concludes a replay are the replay's own work, and so move
 /// unjudged: a path whose staged content is the version the replayed commit (or patch) gives it,
 /// or a path the replay genuinely conflicted on (its resolution is the person's answer to that

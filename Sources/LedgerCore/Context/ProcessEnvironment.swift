@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Musl)
-  import Musl
-#endif
-
 /// The one place that reads the real process: environment, working directory, clock, standard
 /// streams. Only executables' `main` calls it; everything else receives a `ProcessContext`.
 public enum ProcessEnvironment {
@@ -55,7 +49,7 @@ public enum ProcessEnvironment {
         colors: colors, out: { writeFully(1, $0) }, error: { writeFully(2, $0) }),
       readInput: { (try? FileSystem.readAll(fd: 0, path: "standard input")) ?? [] },
       parentProcessID: getppid(),
-      executablePath: FileSystem.realPath("/proc/self/exe"))
+      executablePath: FileSystem.realPath(Platform.executableLink))
   }
 
   private static func currentDirectory(_ environment: [String: String]) -> String {

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Musl)
-  import Musl
-#endif
-
 /// Where the repository is and how it is configured, remembered between calls, so that a hook
 /// or a `ledger` command in a repository it has seen asks git nothing for them (two git
 /// processes, ≈4 ms of CPU and ≈2 ms of wall time each call).
@@ -80,7 +74,9 @@ struct RepositoryCache {
     for entry in files where !entry.hasPrefix("d:") {
       var info = stat()
       if lstat(entry, &info) == 0
-        && Int64(max(info.st_mtim.tv_sec, info.st_ctim.tv_sec)) >= settled
+        && Int64(
+          max(Platform.modificationTime(info).tv_sec, Platform.changeTime(info).tv_sec))
+          >= settled
       {
         return
       }
@@ -136,8 +132,10 @@ struct RepositoryCache {
       }
       text += "\(info.st_dev):\(info.st_ino):\(info.st_mode)"
       if !directory {
+        let modified = Platform.modificationTime(info)
+        let changed = Platform.changeTime(info)
         text +=
-          ":\(info.st_size):\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec):\(info.st_ctim.tv_sec).\(info.st_ctim.tv_nsec)"
+          ":\(info.st_size):\(modified.tv_sec).\(modified.tv_nsec):\(changed.tv_sec).\(changed.tv_nsec)"
       }
       text += "\n"
     }

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Musl)
-  import Musl
-#endif
-
 /// The note the hooks of one commit attempt leave each other, named by the attempt's identity
 /// (`CommitAttemptIdentity`: the git process that runs them, as the mounted `/proc` shows it): whether pre-commit ran (if not, `--no-verify` was used and
 /// prepare-commit-msg checks instead), whether the commit replays work, any override, the

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Musl)
-  import Musl
-#endif
-
 /// pre-commit's check, run beside git's own work instead of in front of it.
 ///
 /// After pre-commit returns, `git commit` re-reads the whole index and writes the trees before

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Musl)
-  import Musl
-#endif
-
 /// `post-commit`: records the commit in the audit log, flags a commit that got another
 /// session's claimed paths past the checks (`bypass`), and with `ledger.releaseOnCommit=true`
 /// releases the committer's file claims on what it committed. It never fails the commit.

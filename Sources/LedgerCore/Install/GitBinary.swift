@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Musl)
-  import Musl
-#endif
-
 /// The `git` a caller's `PATH` finds, and its version, known without running it: the liveness
 /// check (`HookHealth`) may start no git process, yet must tell whether the git that will run
 /// the commits honours a config-based registration.
@@ -30,7 +24,8 @@ public struct GitBinary: Sendable, Equatable {
       else { continue }
       return GitBinary(
         path: path,
-        identity: "\(info.st_dev):\(info.st_ino):\(info.st_size):\(info.st_mtim.tv_sec)")
+        identity:
+          "\(info.st_dev):\(info.st_ino):\(info.st_size):\(Platform.modificationTime(info).tv_sec)")
     }
     return nil
   }

@@ -66,9 +66,3 @@ public enum SharedHooksFolder {
     }
   }
 }
-
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Musl)
-  import Musl
-#endif
-
 /// What the audit log knows about the claims file's generations.
 ///
 /// Every write of the claims file is generation N+1 of it: the writer writes the new file as

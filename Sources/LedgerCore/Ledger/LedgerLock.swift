@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Musl)
-  import Musl
-#endif
-
 /// Serialises writers of the ledger.
 ///
 /// A writer takes an exclusive `flock` on `ledger/lock`, which the kernel releases the moment

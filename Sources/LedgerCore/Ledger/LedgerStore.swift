@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Musl)
-  import Musl
-#endif
-
 /// The ledger on disk: `$(git rev-parse --git-common-dir)/ledger/`, shared by every worktree.
 ///
 /// - `claims.jsonl` — the claims (see `ClaimsFile`), replaced atomically under the lock;

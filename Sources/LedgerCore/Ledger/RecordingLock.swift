@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Musl)
-  import Musl
-#endif
-
 /// `ledger/recording`: post-commit's recorders that are still appending a commit to the audit
 /// log after git returned each hold a shared `flock` on it; a reader of the log takes it
 /// exclusively for a moment first, so `ledger log` right after `git commit` shows the commit.

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Musl)
-  import Musl
-#endif
-
 /// What a path names, as `lstat` sees it (a symbolic link is not followed).
 public enum FileKind: Sendable, Equatable {
   case file
@@ -46,7 +40,7 @@ public enum FileSystem {
   public static func modificationTime(of path: String) -> Int64? {
     var info = stat()
     guard lstat(path, &info) == 0 else { return nil }
-    return Int64(info.st_mtim.tv_sec)
+    return Int64(Platform.modificationTime(info).tv_sec)
   }
 
   /// A fingerprint of the file at `path` that changes whenever the file is replaced or written
@@ -55,8 +49,10 @@ public enum FileSystem {
   public static func fingerprint(of path: String) -> String {
     var info = stat()
     guard lstat(path, &info) == 0 else { return "absent" }
+    let modified = Platform.modificationTime(info)
+    let changed = Platform.changeTime(info)
     return
-      "\(info.st_ino)-\(info.st_size)-\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)-\(info.st_ctim.tv_sec).\(info.st_ctim.tv_nsec)"
+      "\(info.st_ino)-\(info.st_size)-\(modified.tv_sec).\(modified.tv_nsec)-\(changed.tv_sec).\(changed.tv_nsec)"
   }
 
   /// The size of a file in bytes (not following a symbolic link), or `nil` when it is missing.
@@ -133,7 +129,7 @@ public enum FileSystem {
 
   /// Flushes a file descriptor to stable storage.
   static func sync(fd: Int32, path: String) throws(SystemError) {
-    guard fsync(fd) == 0 else { throw .last("fsync", path) }
+    guard Platform.syncFile(fd) == 0 else { throw .last("fsync", path) }
   }
 
   /// Flushes the directory entry changes of `directory` (after a create or rename inside it).
@@ -191,7 +187,7 @@ public enum FileSystem {
       }
     }
     try writeAll(fd: fd, record, path: path)
-    if durable && fdatasync(fd) != 0 { throw .last("fsync", path) }
+    if durable && Platform.syncData(fd) != 0 { throw .last("fsync", path) }
   }
 
   /// Creates a directory and any missing parents. Succeeds when it already exists.

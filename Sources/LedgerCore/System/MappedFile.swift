@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Musl)
-  import Musl
-#endif
-
 /// The bytes of a file, read-only: memory-mapped, so a reader touches only the pages it looks
 /// at (a binary search over a large ledger reads a few dozen lines, not the whole file). Writers
 /// never change a file in place (they rename a new one over it), so a mapping stays valid.

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Musl)
-  import Musl
-#endif
-
 /// The user's private folder for what AgentLedger keeps between processes outside any
 /// repository — the notes of commit attempts, the remembered repository layouts, scratch
 /// indexes: `$XDG_RUNTIME_DIR/agentledger`, else `$TMPDIR/agentledger-UID`, mode 0700, checked

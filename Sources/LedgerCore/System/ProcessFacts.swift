@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Musl)
-  import Musl
-#endif
-
 /// Facts about processes, read from `/proc` (Linux); `nil` where unavailable.
 ///
 /// PIDs are always those of the mounted `/proc`, reached from `/proc/self`: in a new PID

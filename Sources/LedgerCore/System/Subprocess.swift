@@ -1,11 +1,5 @@
 import CPlatform
 
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Musl)
-  import Musl
-#endif
-
 /// A program to run: its name or path, its arguments, its environment and working directory.
 public struct Command: Sendable, Equatable {
   /// A path, or a name looked up in the `PATH` of `environment`.

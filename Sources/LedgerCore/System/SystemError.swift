@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Musl)
-  import Musl
-#endif
-
 /// A failed system call: the operation, the path it acted on and `errno`.
 public struct SystemError: Error, Sendable, Equatable, CustomStringConvertible {
   /// A short verb phrase such as "open" or "rename".

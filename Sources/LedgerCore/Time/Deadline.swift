@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Musl)
-  import Musl
-#endif
-
 /// The end of a wait, measured on the monotonic clock from the moment it was set: the time
 /// spent working between pauses (a git run that found a lock taken) counts as much as the
 /// pauses themselves, and no pause sleeps past it.

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Musl)
-  import Musl
-#endif
-
 /// Seconds on the monotonic clock (`CLOCK_MONOTONIC`): for timeouts and deadlines, which must
 /// not jump when the wall clock is set.
 func monotonicSeconds() -> Double {
