@@ -83,6 +83,7 @@ class Outcome:
     failures: list[str] = field(default_factory=list)
     failure_text: list[str] = field(default_factory=list)
     owned: dict[str, str] = field(default_factory=dict)  # path -> session that committed it
+    attempted: dict[str, str] = field(default_factory=dict)  # path -> session that edited it
     lock = threading.Lock()
 
 
@@ -192,6 +193,8 @@ class Bench:
                 continue
             with open(repo / got, "a") as f:
                 f.write(f"// {agent.session} round {r}\n")
+            with out.lock:
+                out.attempted[got] = agent.session
             message = f"{agent.session} round {r}: edit {got}"
             began = time.perf_counter()
             if plain_git:
@@ -256,13 +259,14 @@ class Bench:
                         if line.startswith(TRAILER)]
             commits[sha] = (trailers, [n for n in names.split("\n") if n])
         foreign = 0
+        landed_failed = 0
         committed_paths: set[str] = set()
         for sha, (trailers, paths) in commits.items():
             committed_paths.update(paths)
-            if len(trailers) != 1 or any(out.owned.get(p) not in (None, trailers[0]) for p in paths):
+            if len(trailers) != 1 or any(out.attempted.get(p) != trailers[0] for p in paths):
                 foreign += 1
             elif any(p not in out.owned for p in paths):
-                foreign += 1  # a file whose own commit failed, swept into another's
+                landed_failed += 1  # its own session's, but the command said it failed
         lost = len(set(out.owned) - committed_paths) + max(0, out.commits - len(commits))
         events = run([self.ledger, "log", "--json"], cwd=repo, env=self.env).splitlines()
         logged = {json.loads(line).get("commit") for line in events
@@ -274,6 +278,7 @@ class Bench:
             "history": len(commits),
             "lost": lost,
             "foreign": foreign,
+            "landed though reported failed": landed_failed,
             "unlogged": unlogged,
             "staged left": len(staged),
             "index.lock left": (repo / ".git" / "index.lock").exists(),
@@ -362,7 +367,7 @@ class Bench:
         w("")
         w("| agents × rounds | how agents commit | commits | wall | floor | wall ÷ floor | commits/s "
           "| commit p50 / p95 / p99 / max | claims/s | claim p50 / p99 / max | refused claims "
-          "| failures by cause | lost / foreign / unlogged / left staged / index.lock |")
+          "| failures by cause | lost / foreign / landed though failed / unlogged / left staged / index.lock |")
         w("|---|---|---:|---:|---:|---:|---:|---|---:|---|---:|---|---|")
         for s in self.scenarios:
             o = s.outcome
@@ -379,7 +384,7 @@ class Bench:
               f"| {ms(c['p50'])} / {ms(c['p95'])} / {ms(c['p99'])} / {ms(c['max'])} "
               f"| {len(o.claim_times) / s.wall:.1f} | {ms(k['p50'])} / {ms(k['p99'])} / {ms(k['max'])} "
               f"| {o.refused_claims} | {failures} "
-              f"| {ch['lost']} / {ch['foreign']} / {ch['unlogged']} / {ch['staged left']} / "
+              f"| {ch['lost']} / {ch['foreign']} / {ch['landed though reported failed']} / {ch['unlogged']} / {ch['staged left']} / "
               f"{'yes' if ch['index.lock left'] else 'no'} |")
         w("")
         if self.claim_rows:
@@ -397,8 +402,9 @@ class Bench:
           "round in four an agent first reaches for the file its neighbour takes that round, and "
           "whichever is second is refused (exit 1) and takes a spare. Latencies are per command, "
           "from start to exit. After each run: lost = committed (exit 0) but not in history; "
-          "foreign = commits whose files are not all their own session's or whose "
-          "`Agent-Session:` trailer is not exactly one, theirs; unlogged = in history, not in "
+          "foreign = commits holding a file another session edited, or whose "
+          "`Agent-Session:` trailer is not exactly one; landed though failed = a commit of the "
+          "session's own file whose command exited non-zero; unlogged = in history, not in "
           "`ledger log`.")
         return "\n".join(out) + "\n"
 
