@@ -47,7 +47,8 @@ enum CommitCommand {
       )
     }
     let workspace = try Workspace.open(invocation.context)
-    var paths = try OwnChanges.paths(in: workspace, session: session)
+    let own = try OwnChanges.changes(in: workspace, session: session)
+    var paths = own.paths
     if !narrowing.isEmpty {
       let normalizer = workspace.normalizer
       var wanted: [PathSpec] = []
@@ -78,9 +79,8 @@ enum CommitCommand {
     context.environment["LEDGER_SESSION"] = session.value
     let git = Git(context: context)
     // New files must be known to git before `git commit -- PATH` takes them.
-    var top = context
-    top.currentDirectory = workspace.repository.workTree
-    let untracked = try untrackedPaths(Git(context: top), among: paths)
+    let chosen = Set(paths)
+    let untracked = own.untracked.filter { chosen.contains($0) }
     let timeout = context.environment["LEDGER_COMMIT_TIMEOUT"].flatMap(Double.init) ?? 30
     // Sessions of this checkout commit one at a time, in the order they asked.
     let queue = try CommitQueue(
@@ -107,14 +107,6 @@ enum CommitCommand {
     return try commitRetrying(
       git, arguments: arguments, deadline: deadline, lock: indexLock, output: invocation.output,
       restage: addNewFiles)
-  }
-
-  private static func untrackedPaths(_ git: Git, among paths: [String]) throws(LedgerError)
-    -> [String]
-  {
-    let output = try git.output(["ls-files", "-z", "--others", "--exclude-standard"])
-    let untracked = Set(Git.fields(output))
-    return paths.filter { untracked.contains($0) }
   }
 
   /// Runs `git commit` until `CommitRetry` says the attempt is final, and prints it.
