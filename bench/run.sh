@@ -4,7 +4,7 @@
 # of claims; peak memory. Builds the release binaries, builds synthetic repositories in a
 # temporary folder (deleted at the end), and writes a Markdown report.
 #
-#   bench/run.sh                        # full run: 20k and 100k files, 30 rounds; report on stdout
+#   bench/run.sh                        # full run: 5k, 20k and 100k files, 30 rounds; report on stdout
 #   bench/run.sh --out docs/BENCHMARKS.md
 #   bench/run.sh --quick                # smoke run: 2,000 files, 100 claims, 5 rounds
 set -eu
@@ -15,9 +15,9 @@ usage: bench/run.sh [--quick] [--sizes LIST] [--runs N] [--out FILE] [--no-agent
 
   --quick          smoke run: size 2k, 5 rounds (unless --sizes/--runs say otherwise)
   --sizes LIST     comma-separated sizes: 2k (2,000 files, 20 folders, 100 claims),
-                   20k (20,000 files, 200 folders, 1,000 claims),
+                   5k (5,000 files, 50 folders, 250 claims), 20k (20,000 files, 200 folders, 1,000 claims),
                    100k (100,000 files, 1,000 folders, 10,000 claims), or FILES/FOLDERS/CLAIMS;
-                   default 20k,100k
+                   default 5k,20k,100k
   --runs N         timed rounds of the commit comparison (each command alone: 2N); default 30
   --out FILE       write the Markdown report to FILE (default: standard output)
   --no-agent-mail  do not download MCP Agent Mail 0.1.0 from PyPI to measure its guard

@@ -7,6 +7,8 @@
 #   --claimers N      sessions claiming at once in the load tests        (CI: 100)
 #   --rounds N        commits per committer in the one-checkout test      (CI: 3)
 #   --churners N      sessions claiming/releasing beside the committers   (CI: 4)
+#   --agents N        agents claiming and committing in one checkout      (CI: 30)
+#   --agent-rounds N  rounds of claim, edit, ledger commit per agent      (CI: 3)
 #   --kill-rounds N   rounds of 8 writers killed at random moments        (CI: 3)
 #   --hook-kills N    commits whose hook is killed at a random moment     (CI: 20)
 #   --repeat N        run the suites N times                              (default 1)
@@ -23,6 +25,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 claimers=100
 rounds=3
 churners=4
+agents=30
+agent_rounds=3
 kill_rounds=3
 hook_kills=20
 repeat=1
@@ -42,6 +46,8 @@ while [ $# -gt 0 ]; do
     --claimers) need "$@"; claimers=$2; shift 2 ;;
     --rounds) need "$@"; rounds=$2; shift 2 ;;
     --churners) need "$@"; churners=$2; shift 2 ;;
+    --agents) need "$@"; agents=$2; shift 2 ;;
+    --agent-rounds) need "$@"; agent_rounds=$2; shift 2 ;;
     --kill-rounds) need "$@"; kill_rounds=$2; shift 2 ;;
     --hook-kills) need "$@"; hook_kills=$2; shift 2 ;;
     --repeat) need "$@"; repeat=$2; shift 2 ;;
@@ -50,7 +56,7 @@ while [ $# -gt 0 ]; do
     --report) need "$@"; report=$2; shift 2 ;;
     --skip) need "$@"; skip=$2; shift 2 ;;
     -h | --help)
-      sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'
+      sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'
       exit 0
       ;;
     *)
@@ -59,7 +65,7 @@ while [ $# -gt 0 ]; do
       ;;
   esac
 done
-for number in "$claimers" "$rounds" "$churners" "$kill_rounds" "$hook_kills" "$repeat" "$fuzz_seconds"; do
+for number in "$claimers" "$rounds" "$churners" "$agents" "$agent_rounds" "$kill_rounds" "$hook_kills" "$repeat" "$fuzz_seconds"; do
   case $number in
     '' | *[!0-9]*)
       echo "reliability.sh: '$number' is not a count" >&2
@@ -69,7 +75,7 @@ for number in "$claimers" "$rounds" "$churners" "$kill_rounds" "$hook_kills" "$r
 done
 
 # The load tests run alone, so their throughput is not shared with the other suites.
-load_suites='LoadTests'
+load_suites='LoadTests|ManyAgentsTests'
 other_suites='FaultTests|BadInputTests|ConcurrencyTests|CorruptionTests|TrailerPropertyTests|FuzzRegressionTests'
 logs=$(dirname "$report")/reliability-logs
 mkdir -p "$(dirname "$report")" "$logs"
@@ -84,7 +90,7 @@ echo "reliability.sh: building the tests (scratch path $scratch)"
 status=0
 run=1
 while [ "$run" -le "$repeat" ]; do
-  echo "reliability.sh: run $run of $repeat: claimers=$claimers rounds=$rounds churners=$churners kill-rounds=$kill_rounds hook-kills=$hook_kills"
+  echo "reliability.sh: run $run of $repeat: claimers=$claimers rounds=$rounds churners=$churners agents=$agents agent-rounds=$agent_rounds kill-rounds=$kill_rounds hook-kills=$hook_kills"
   for part in load other; do
     if [ "$part" = load ]; then suites=$load_suites; else suites=$other_suites; fi
     log=$logs/tests-$run-$part.log
@@ -93,6 +99,7 @@ while [ "$run" -le "$repeat" ]; do
     [ -z "$skip" ] || set -- "$@" --skip "$skip"
     if (cd "$root" && LEDGER_REL_CLAIMERS=$claimers LEDGER_REL_ROUNDS=$rounds \
       LEDGER_REL_CHURNERS=$churners LEDGER_REL_KILL_ROUNDS=$kill_rounds \
+      LEDGER_REL_AGENTS=$agents LEDGER_REL_AGENT_ROUNDS=$agent_rounds \
       LEDGER_REL_HOOK_KILLS=$hook_kills LEDGER_REL_REPORT=$report swift test "$@") \
       >"$log" 2>&1; then
       result=passed

@@ -16,7 +16,10 @@ enum CommitCommand {
       staged in the shared index stays staged and out of this commit. Every other option is \
       passed to `git commit` (-m, -F, --amend, -s, …); PATHs after -- narrow the commit to \
       those of your paths. The hooks run as for any commit. While another process holds \
-      .git/index.lock, it waits and retries (LEDGER_COMMIT_TIMEOUT seconds, default 30).
+      .git/index.lock, it waits and retries (LEDGER_COMMIT_TIMEOUT seconds, default 30). \
+      Commits of one checkout wait in line for each other first (a queue in the ledger's run \
+      folder), so many sessions committing at once take turns instead of colliding; a wait \
+      gives up only when the commit ahead held its turn for LEDGER_COMMIT_TIMEOUT.
       """,
     examples: [
       ("ledger commit -m 'Parser: handle empty input'", "commit my work"),
@@ -44,7 +47,8 @@ enum CommitCommand {
       )
     }
     let workspace = try Workspace.open(invocation.context)
-    var paths = try OwnChanges.paths(in: workspace, session: session)
+    let own = try OwnChanges.changes(in: workspace, session: session)
+    var paths = own.paths
     if !narrowing.isEmpty {
       let normalizer = workspace.normalizer
       var wanted: [PathSpec] = []
@@ -75,21 +79,25 @@ enum CommitCommand {
     context.environment["LEDGER_SESSION"] = session.value
     let git = Git(context: context)
     // New files must be known to git before `git commit -- PATH` takes them.
-    var top = context
-    top.currentDirectory = workspace.repository.workTree
-    let untracked = try untrackedPaths(Git(context: top), among: paths)
+    let chosen = Set(paths)
+    let untracked = own.untracked.filter { chosen.contains($0) }
     let timeout = context.environment["LEDGER_COMMIT_TIMEOUT"].flatMap(Double.init) ?? 30
-    // One deadline for the whole wait, whichever git step meets the lock.
+    // Sessions of this checkout commit one at a time, in the order they asked.
+    let queue = try CommitQueue(
+      workspace, timeout: timeout, holder: "ledger commit by \(session.value)")
+    defer { queue.leave() }
+    // One deadline for whatever plain git holds meanwhile, whichever git step meets it.
     let deadline = Deadline(seconds: timeout)
     let indexLock = FileSystem.join(workspace.repository.gitDirectory, "index.lock")
     let addNewFiles = { () throws(LedgerError) -> Void in
       guard !untracked.isEmpty else { return }
-      let added = try retrying(until: deadline, lock: indexLock) {
+      let added = try CommitRetry.retrying(until: deadline, lock: indexLock) {
         () throws(LedgerError) -> ProcessResult? in
         let result = try git.run(
           ["add", "--pathspec-from-file=-", "--pathspec-file-nul"],
           input: OwnChanges.pathspecFile(untracked))
-        return result.status == 128 && result.errorText.contains("index.lock") ? nil : result
+        return CommitRetry.afterAdd(status: result.status, errorText: result.errorText) == .retry
+          ? nil : result
       }
       guard added.status == 0 else { throw .gitFailed(["add"], added) }
     }
@@ -101,40 +109,7 @@ enum CommitCommand {
       restage: addNewFiles)
   }
 
-  /// Runs `attempt` until it returns a value (`nil` means "busy, try again"), pausing with
-  /// back-off, until `deadline` has passed (the attempts' own run time counts), then gives up
-  /// with exit 3, saying how long it really waited.
-  static func retrying<Value>(
-    until deadline: Deadline, lock: String, _ attempt: () throws(LedgerError) -> Value?
-  ) throws(LedgerError) -> Value {
-    var delay = 0.02
-    while true {
-      if let value = try attempt() { return value }
-      guard !deadline.hasPassed else {
-        throw LedgerError(
-          .environment,
-          "gave up after \(Deadline.describe(deadline.elapsed)) (LEDGER_COMMIT_TIMEOUT=\(Deadline.describe(deadline.seconds))): another git process kept \(lock) locked",
-          hint:
-            "Try again; if no git process is running, a crashed one left \(lock) behind — remove it."
-        )
-      }
-      deadline.sleep(delay + Double.random(in: 0...delay / 2))
-      delay = min(delay * 2, 0.4)
-    }
-  }
-
-  private static func untrackedPaths(_ git: Git, among paths: [String]) throws(LedgerError)
-    -> [String]
-  {
-    let output = try git.output(["ls-files", "-z", "--others", "--exclude-standard"])
-    let untracked = Set(Git.fields(output))
-    return paths.filter { untracked.contains($0) }
-  }
-
-  /// Runs `git commit`, retrying while another process holds the index lock or moves `HEAD`
-  /// under it: a commit built on the old `HEAD` can fail to update it, or look to pre-commit as
-  /// if it reverted the other session's fresh commit; either way it is tried again on the new
-  /// `HEAD`.
+  /// Runs `git commit` until `CommitRetry` says the attempt is final, and prints it.
   private static func commitRetrying(
     _ git: Git, arguments: [String], deadline: Deadline, lock: String, output: Output,
     restage: () throws(LedgerError) -> Void
@@ -147,7 +122,8 @@ enum CommitCommand {
       (try git.run(["rev-parse", "-q", "--verify", "HEAD"])).outputText
     }
     var restaged = 0
-    let status = try retrying(until: deadline, lock: lock) { () throws(LedgerError) -> Int32? in
+    let status = try CommitRetry.retrying(until: deadline, lock: lock) {
+      () throws(LedgerError) -> Int32? in
       let before = try head()
       if interactive {
         let status: Int32
@@ -168,22 +144,20 @@ enum CommitCommand {
       let result = try git.run(arguments)
       let text = result.errorText
       let moved = result.status == 1 ? try head() != before : false
-      // A new file staged a moment ago can drop out of the index again when another process
-      // rewrote it from an older read: stage it again and retry.
-      let unstaged =
-        result.status == 1 && restaged < 5
-        && text.contains("did not match any file(s) known to git")
-      if unstaged {
+      switch CommitRetry.afterCommit(
+        status: result.status, errorText: text, headMoved: moved, restaged: restaged)
+      {
+      case .retry:
+        return nil
+      case .restageAndRetry:
         restaged += 1
         try restage()
+        return nil
+      case .done(let status):
+        output.write(result.outputText)
+        if !text.isEmpty { output.error(text.hasSuffix("\n") ? String(text.dropLast()) : text) }
+        return status
       }
-      let busy =
-        (result.status == 128 && (text.contains("index.lock") || text.contains("cannot lock ref")))
-        || moved || unstaged
-      if busy { return nil }
-      output.write(result.outputText)
-      if !text.isEmpty { output.error(text.hasSuffix("\n") ? String(text.dropLast()) : text) }
-      return result.status
     }
     return status == 0
       ? .success : (status == 1 ? .refused : ExitCode(rawValue: min(status, 3)) ?? .refused)

@@ -3,6 +3,8 @@
 public struct WorkingChanges: Sendable, Equatable {
   /// Every changed path (both sides of a rename).
   public var paths: [String]
+  /// The untracked ones among them (`??`): not known to git yet.
+  public var untracked: Set<String> = []
 
   /// Creates a value from known paths.
   public init(paths: [String]) { self.paths = paths }
@@ -21,6 +23,7 @@ public struct WorkingChanges: Sendable, Equatable {
   /// copy.
   public init(parsing bytes: [UInt8]) {
     var paths: [String] = []
+    var untracked: Set<String> = []
     let fields = Git.fields(bytes)
     var index = 0
     while index < fields.count {
@@ -29,12 +32,16 @@ public struct WorkingChanges: Sendable, Equatable {
       guard field.utf8.count > 3 else { continue }
       let status = Array(field.utf8.prefix(2))
       paths.append(String(field.dropFirst(3)))
+      if status == [UInt8(ascii: "?"), UInt8(ascii: "?")] {
+        untracked.insert(paths[paths.count - 1])
+      }
       if status[0] == UInt8(ascii: "R") || status[0] == UInt8(ascii: "C"), index < fields.count {
         paths.append(fields[index])
         index += 1
       }
     }
     self.paths = paths
+    self.untracked = untracked
   }
 
   /// True when some changed path is covered by `spec`.

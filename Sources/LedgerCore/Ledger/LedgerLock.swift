@@ -10,11 +10,13 @@ public final class LedgerLock {
   private let fd: Int32
   private let path: String
 
-  /// How long a writer waits for the lock before giving up, unless `LEDGER_LOCK_TIMEOUT`
-  /// (seconds) says otherwise.
+  /// How long one holder may keep the lock before a waiter gives up, unless
+  /// `LEDGER_LOCK_TIMEOUT` (seconds) says otherwise. Waiters queue in the kernel (`LockWait`):
+  /// a queue that keeps moving is waited for however long it is.
   public static let defaultTimeout = 10.0
 
-  /// Waits for the lock on `directory/lock`, up to `timeout` seconds.
+  /// Waits in line for the lock on `directory/lock`, giving up when its holder has not changed
+  /// for `timeout` seconds.
   public init(directory: String, timeout: Double, holder: String) throws(LedgerError) {
     path = FileSystem.join(directory, "lock")
     fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
@@ -23,26 +25,25 @@ public final class LedgerLock {
         .last("open", path),
         hint: "The ledger folder must be writable; in a read-only sandbox, claim from outside it.")
     }
-    let start = monotonicSeconds()
-    var pause: UInt32 = 1000
-    while flock(fd, LOCK_EX | LOCK_NB) != 0 {
-      let code = errno
-      guard code == EWOULDBLOCK || code == EINTR else {
-        close(fd)
-        throw .system(SystemError("lock", path, code: code))
-      }
-      if monotonicSeconds() - start >= timeout {
-        let who = (try? FileSystem.read(path)).map { String(decoding: $0, as: UTF8.self) } ?? ""
-        close(fd)
-        throw LedgerError(
-          .environment,
-          "the ledger is locked by another process (\(who.isEmpty ? "unknown" : who.split(separator: "\n").first.map(String.init) ?? who)); gave up after \(Int(timeout))s: \(path)",
-          hint:
-            "Try again in a moment. If that process is stuck, stop it: the lock is released when it exits."
-        )
-      }
-      usleep(pause)
-      pause = min(pause * 2, 50_000)
+    let lockPath = path
+    let outcome = LockWait.wait(
+      fd: fd, operation: LOCK_EX, timeout: timeout,
+      holder: { (try? FileSystem.read(lockPath)) ?? [] })
+    switch outcome {
+    case .acquired: break
+    case .failed(let code):
+      close(fd)
+      throw .system(SystemError("lock", path, code: code))
+    case .gaveUp(let waited):
+      let who = (try? FileSystem.read(path)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+      close(fd)
+      let holder = who.split(separator: "\n").first.map(String.init) ?? ""
+      throw LedgerError(
+        .environment,
+        "the ledger is locked by another process (\(holder.isEmpty ? "unknown" : holder)), which held it for \(Int(timeout))s without letting go; gave up after waiting \(Deadline.describe(waited)): \(path)",
+        hint:
+          "Try again in a moment. If that process is stuck, stop it: the lock is released when it exits."
+      )
     }
     let text = Array("pid \(getpid()): \(holder)\n".utf8)
     _ = ftruncate(fd, 0)

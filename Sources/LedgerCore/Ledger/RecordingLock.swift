@@ -27,15 +27,7 @@ public enum RecordingLock {
     let fd = open(path(store), O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
     guard fd >= 0 else { return }
     defer { close(fd) }
-    let start = monotonicSeconds()
-    var pause: UInt32 = 200
-    while flock(fd, LOCK_EX | LOCK_NB) != 0 {
-      guard errno == EWOULDBLOCK || errno == EINTR, monotonicSeconds() - start < timeout else {
-        return
-      }
-      usleep(pause)
-      pause = min(pause * 2, 5000)
-    }
+    guard LockWait.wait(fd: fd, operation: LOCK_EX, timeout: timeout) == .acquired else { return }
     flock(fd, LOCK_UN)
   }
 
