@@ -1,13 +1,15 @@
 #!/bin/sh
 # Builds the release archive and the Debian package from one set of release binaries:
 #
-#   scripts/package.sh [--out DIR] [--no-build]
+#   scripts/package.sh [--out DIR] [--no-build | --bin-dir DIR]
 #
 #   DIR/agentledger-VERSION-linux-ARCH.tar.gz         the tree scripts/stage.sh lays out
 #   DIR/agentledger-VERSION-linux-ARCH.tar.gz.sha256
 #   DIR/agentledger_VERSION_DEBARCH.deb               /usr/bin/ledger…, man page, completions
 #
-# DIR defaults to dist/. --no-build packages the release binaries already built. The version
+# DIR defaults to dist/. --no-build packages the release binaries already built; --bin-dir
+# packages the ones in DIR without running swift at all (tests do, while SwiftPM holds .build).
+# Either way the binaries must say the version and commit of this checkout. The version
 # comes from VERSION and the commit from git (scripts/stamp.sh); file dates are the commit's
 # date and owners are root, so packaging one commit twice gives the same archive.
 # `ledger` and `ledger-hook` are fully static; `ledger-doctor` loads Debian's libgit2 (the
@@ -16,12 +18,15 @@ set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 out="$root/dist"
 build=1
+bin_dir=""
 while [ $# -gt 0 ]; do
   case $1 in
     --out) [ $# -ge 2 ] || { echo "package.sh: --out needs a directory" >&2; exit 2; }
            out=$2; shift 2 ;;
     --no-build) build=0; shift ;;
-    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --bin-dir) [ $# -ge 2 ] || { echo "package.sh: --bin-dir needs a directory" >&2; exit 2; }
+               bin_dir=$2; build=0; shift 2 ;;
+    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "package.sh: unknown argument $1 (see scripts/package.sh --help)" >&2; exit 2 ;;
   esac
 done
@@ -51,10 +56,10 @@ if [ "$build" -eq 1 ]; then
     swift build -c release --static-swift-stdlib --product "$product" >/dev/null
   done
 fi
-bin_dir=$(swift build -c release --static-swift-stdlib --show-bin-path)
+[ -n "$bin_dir" ] || bin_dir=$(swift build -c release --static-swift-stdlib --show-bin-path)
 stamped=$("$bin_dir/ledger" --version)
 [ "$stamped" = "ledger $version (commit $commit)" ] || {
-  echo "package.sh: $bin_dir/ledger says '$stamped', not $version ($commit); build without --no-build" >&2
+  echo "package.sh: $bin_dir/ledger says '$stamped', not $version ($commit); build them again (scripts/package.sh without --no-build or --bin-dir)" >&2
   exit 3
 }
 

@@ -51,8 +51,9 @@ enum Packaging {
   }
 
   /// The release archive: `AGENTLEDGER_ARCHIVE` when CI built it already, else one
-  /// scripts/package.sh builds (an incremental release build) into .build/package-tests, once
-  /// per test run.
+  /// `scripts/package.sh --bin-dir` makes, once per test run, into .build/package-tests from
+  /// the release binaries already built (a test cannot run `swift build`: `swift test` holds
+  /// the build folder's lock). Stale or missing release binaries fail with what to run.
   static func archive(in scratch: URL) async throws -> URL? {
     if let given = ProcessInfo.processInfo.environment["AGENTLEDGER_ARCHIVE"] {
       return URL(fileURLWithPath: given)
@@ -62,14 +63,21 @@ enum Packaging {
 
   private static let built = Task<URL?, any Error> {
     let out = root.appendingPathComponent(".build/package-tests")
+    let release = Executables.directory.deletingLastPathComponent()
+      .appendingPathComponent("release")
     let result = try await sh(
-      #"rm -rf "$OUT" && scripts/package.sh --out "$OUT""#,
+      #"rm -rf "$OUT" && scripts/package.sh --bin-dir "$BIN" --out "$OUT""#,
       environment: [
-        "OUT": out.path, "PATH": Executables.searchPath,
+        "OUT": out.path, "BIN": release.path, "PATH": Executables.searchPath,
         "HOME": ProcessInfo.processInfo.environment["HOME"] ?? "/root",
       ], in: root, scratch: root.appendingPathComponent(".build/package-tests.output"))
     guard result.exited(0) else {
-      Issue.record("scripts/package.sh failed (it needs swift and dpkg-dev):\n\(result)")
+      Issue.record(
+        """
+        No release archive: build one with scripts/package.sh first (CI does, before swift \
+        test), or set AGENTLEDGER_ARCHIVE. scripts/package.sh --bin-dir said:
+        \(result)
+        """)
       return nil
     }
     return out.appendingPathComponent("agentledger-\(try version)-linux-x86_64.tar.gz")

@@ -1,8 +1,8 @@
 import Foundation
 import Testing
 
-/// The release archive installs and works on a machine without Swift, and installs the same
-/// files as a build from source.
+/// The release archive installs and works on a machine without Swift. (That a source install
+/// leaves the same files is checked by CI, which may run `swift build`; a test may not.)
 @Suite("Release archive", .serialized)
 struct ReleaseArchiveTests {
   @Test("install.sh --from ARCHIVE with no swift on PATH, then examples/two-agents.sh runs")
@@ -64,28 +64,5 @@ struct ReleaseArchiveTests {
     #expect(result.exited(3), "\(result)")
     #expect(result.stderr.contains("damaged"))
     #expect(!FileManager.default.fileExists(atPath: prefix.appendingPathComponent("bin").path))
-  }
-
-  @Test("install.sh from source and from the archive install the same files")
-  func sameLayout() async throws {
-    let scratch = try await TempRepository(files: [:])
-    let root = scratch.root
-    guard let archive = try await Packaging.archive(in: root) else { return }
-    let result = try await Packaging.sh(
-      """
-      sh "$INSTALL" --prefix "$PWD/source" >/dev/null &&
-      sh "$INSTALL" --from "$ARCHIVE" --prefix "$PWD/archive" >/dev/null &&
-      (cd source && find . | LC_ALL=C sort) >source.list &&
-      (cd archive && find . | LC_ALL=C sort) >archive.list &&
-      diff source.list archive.list && cat source.list
-      """,
-      environment: [
-        "PATH": Executables.searchPath, "HOME": scratch.home.path, "TMPDIR": root.path,
-        "ARCHIVE": archive.path,
-        "INSTALL": Packaging.root.appendingPathComponent("install.sh").path,
-      ], in: root, scratch: root)
-    #expect(result.exited(0), "\(result)")
-    #expect(result.lines.contains("./bin/git-ledger"))
-    #expect(result.lines.contains("./share/man/man1/ledger.1"))
   }
 }
