@@ -41,7 +41,7 @@ if [ "$uninstall" -eq 1 ]; then
   [ -n "$ledger" ] || ledger="$prefix/bin/ledger"
   [ -x "$ledger" ] || { echo "install.sh: no installed ledger found (looked on PATH and in $prefix/bin)" >&2; exit 3; }
   "$ledger" uninstall "$@"
-  say "hooks removed; the binaries stay in $(dirname "$ledger") (delete them by hand if you wish)."
+  say "hooks removed; the binaries stay in $(dirname "$ledger"), the man page and completions in $(dirname "$(dirname "$ledger")")/share (delete them by hand if you wish)."
   exit 0
 fi
 

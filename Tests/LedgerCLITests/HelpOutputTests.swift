@@ -19,6 +19,7 @@ struct HelpOutputTests {
           "\(arguments) should list \(spec.name)")
       }
       #expect(captured.error.isEmpty)
+      #expect(captured.out.contains("`ledger help --man`"))
     }
   }
 
