@@ -16,6 +16,7 @@ import PackageDescription
 //   LedgerDoctor                         `ledger doctor`: health checks, libgit2's second opinion
 //   LedgerCore                           all logic; no Foundation, no process globals
 //   CPlatform                            two glibc calls Swift's Glibc module hides
+//   CBuildInfo                           the version and commit (scripts/stamp.sh writes them)
 //   LibGit2 / CLibGit2                   typed wrapper over Debian's libgit2 (doctor only)
 // `ledger` and `ledger-hook` run on every commit and after every agent edit. Linked as fully
 // static executables (release builds on Linux) they start in ~1.5 ms instead of ~3.7 ms: the
@@ -44,7 +45,8 @@ let package = Package(
     .target(name: "LibGit2", dependencies: ["CLibGit2"]),
     .target(name: "CPlatform"),
     .target(name: "LedgerCore", dependencies: ["CPlatform"]),
-    .target(name: "LedgerCLI", dependencies: ["LedgerCore"]),
+    .target(name: "CBuildInfo"),
+    .target(name: "LedgerCLI", dependencies: ["LedgerCore", "CBuildInfo"]),
     .executableTarget(name: "ledger", dependencies: ["LedgerCLI"], linkerSettings: fullyStatic),
     .executableTarget(
       name: "ledger-hook", dependencies: ["LedgerCore"], linkerSettings: fullyStatic),
@@ -57,6 +59,7 @@ let package = Package(
         .product(name: "PropertyBased", package: "swift-property-based"),
       ]
     ),
+    .testTarget(name: "LedgerCLITests", dependencies: ["LedgerCLI", "LedgerCore"]),
     .testTarget(name: "LibGit2Tests", dependencies: ["LibGit2", "LedgerCore"]),
     .testTarget(
       name: "EndToEndTests",

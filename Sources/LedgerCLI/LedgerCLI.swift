@@ -3,15 +3,15 @@ import LedgerCore
 /// The `ledger` command line: finds the subcommand, reads its arguments, runs it, and turns
 /// errors into messages on standard error and the contract's exit codes.
 public enum LedgerCLI {
-  /// The version printed by `ledger --version`.
-  public static let version = "0.1.0"
+  /// The version printed by `ledger --version` (the top-level VERSION file, when stamped).
+  public static var version: String { BuildInfo.version }
 
   /// Every subcommand, in the order `ledger --help` lists them.
   static let commands: [CommandSpec] = [
     ClaimCommand.spec, ReleaseCommand.spec, StatusCommand.spec, WhoCommand.spec,
     CheckCommand.spec, CommitCommand.spec, StageCommand.spec, LogCommand.spec,
     SessionCommand.spec, GCCommand.spec, DoctorCommand.spec, InstallCommand.spec,
-    InstallCommand.uninstallSpec, HookCommand.spec, SetupCommand.spec,
+    InstallCommand.uninstallSpec, HookCommand.spec, SetupCommand.spec, CompletionsCommand.spec,
   ]
 
   /// Runs `ledger ARGUMENTS` (without the program name) and returns the exit status.
@@ -35,6 +35,10 @@ public enum LedgerCLI {
     }
     switch first {
     case "-h", "--help", "help":
+      if arguments.count == 2 && arguments[1] == "--man" {
+        output.write(ManPage.render(commands))
+        return ExitCode.success.rawValue
+      }
       if arguments.count > 1, let command = commands.first(where: { $0.name == arguments[1] }) {
         output.write(HelpFormatter.command(command))
       } else {
@@ -42,7 +46,7 @@ public enum LedgerCLI {
       }
       return ExitCode.success.rawValue
     case "--version", "version":
-      output.line("ledger \(version)")
+      output.line(BuildInfo.versionLine())
       return ExitCode.success.rawValue
     default:
       break

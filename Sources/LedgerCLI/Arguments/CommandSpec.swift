@@ -43,6 +43,8 @@ struct CommandSpec: Sendable {
   var positionals: (minimum: Int, maximum: Int?)
   /// When true, unknown options are kept as positionals for the command to pass on.
   var passesThrough = false
+  /// What the shell completions offer for the positional arguments.
+  var completes: ArgumentCompletion = .files
   /// Runs the command.
   var run: @Sendable (Invocation) throws(LedgerError) -> ExitCode
 }

@@ -27,7 +27,8 @@ enum HelpFormatter {
       Sessions: --session ID, else LEDGER_SESSION, else CLAUDE_CODE_SESSION_ID (claude:ID),
       else CODEX_THREAD_ID (codex:ID); otherwise the committer is unscoped.
       Exit codes: 0 done, 1 refused, 2 bad input, 3 environment.
-      Run `ledger COMMAND --help` for a command's options and examples.
+      Run `ledger COMMAND --help` for a command's options and examples, `ledger help --man`
+      for the manual page, `ledger completions SHELL` for bash, zsh or fish completions.
 
       """
     return text

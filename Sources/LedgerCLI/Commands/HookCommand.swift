@@ -29,6 +29,7 @@ enum HookCommand {
     ],
     options: [],
     positionals: (2, 2),
+    completes: .wordTree([("claude", ClaudeHooks.events), ("codex", CodexHooks.events)]),
     run: run)
 
   static func run(_ invocation: Invocation) throws(LedgerError) -> ExitCode {

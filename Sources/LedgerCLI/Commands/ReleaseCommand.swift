@@ -26,6 +26,7 @@ enum ReleaseCommand {
       .json,
     ],
     positionals: (0, nil),
+    completes: .claims(.mine),
     run: run)
 
   static func run(_ invocation: Invocation) throws(LedgerError) -> ExitCode {

@@ -24,6 +24,7 @@ enum SessionCommand {
       .session, .json,
     ],
     positionals: (0, 1),
+    completes: .words(["end"]),
     run: run)
 
   static func run(_ invocation: Invocation) throws(LedgerError) -> ExitCode {

@@ -32,6 +32,7 @@ enum SetupCommand {
       .flag("local", "Write .claude/settings.local.json (not committed) instead."),
     ],
     positionals: (1, 1),
+    completes: .words(["claude", "codex"]),
     run: run)
 
   static func run(_ invocation: Invocation) throws(LedgerError) -> ExitCode {

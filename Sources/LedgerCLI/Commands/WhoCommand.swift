@@ -14,6 +14,7 @@ enum WhoCommand {
     examples: [("ledger who src/parser.swift", "who holds this file?")],
     options: [.json],
     positionals: (1, nil),
+    completes: .claims(.all),
     run: run)
 
   static func run(_ invocation: Invocation) throws(LedgerError) -> ExitCode {

@@ -1,0 +1,113 @@
+import Foundation
+import Testing
+
+/// The completion scripts load in their shells and complete subcommands, options and claims.
+@Suite("Shell completions")
+struct CompletionScriptTests {
+  /// A repository where alice holds a.txt and src/ and bob holds b.txt, and the scripts.
+  func setUp() async throws -> (TempRepository, [String: String]) {
+    let repo = try await TempRepository()
+    expectExit(0, try await repo.ledger("claim", "a.txt", "src/", session: "alice"))
+    expectExit(0, try await repo.ledger("claim", "b.txt", session: "bob"))
+    for shell in ["bash", "zsh", "fish"] {
+      let result = try await repo.ledger("completions", shell)
+      expectExit(0, result)
+      try Data(result.stdout.utf8).write(to: repo.root.appendingPathComponent("ledger.\(shell)"))
+    }
+    let environment = [
+      "PATH": Executables.directory.path + ":" + Executables.searchPath,
+      "HOME": repo.home.path, "LEDGER_SESSION": "alice", "SCRIPTS": repo.root.path,
+      "GIT_CEILING_DIRECTORIES": repo.root.path,
+    ]
+    return (repo, environment)
+  }
+
+  @Test("bash: the script registers `complete -F _ledger ledger` and completes from the table")
+  func bash() async throws {
+    let (repo, environment) = try await setUp()
+    let result = try await Packaging.sh(
+      #"""
+      bash -c '
+        source "$SCRIPTS/ledger.bash" || exit 1
+        complete -p ledger
+        t() { COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); COMPREPLY=(); _ledger; echo "$* => ${COMPREPLY[*]}"; }
+        t ledger rel
+        t ledger claim --st
+        t ledger hook ""
+        t ledger hook codex ""
+        t ledger release ""
+        t ledger who ""
+        t ledger completions ""'
+      """#, environment: environment, in: repo.path, scratch: repo.root)
+    #expect(result.exited(0), "\(result)")
+    #expect(result.lines.contains("complete -o bashdefault -o default -F _ledger ledger"))
+    #expect(result.lines.contains("ledger rel => release"))
+    #expect(result.lines.contains("ledger claim --st => --steal"))
+    #expect(result.lines.contains("ledger hook  => claude codex"))
+    #expect(result.lines.contains("ledger hook codex  => session-start pre-edit post-edit stop"))
+    #expect(result.lines.contains("ledger release  => a.txt src/"), "alice's own claims")
+    #expect(result.lines.contains("ledger who  => a.txt b.txt src/"), "every claim")
+    #expect(result.lines.contains("ledger completions  => bash zsh fish"))
+  }
+
+  @Test("fish: the script parses and completes commands and this session's claims")
+  func fish() async throws {
+    guard Packaging.require("fish", package: "fish") != nil else { return }
+    let (repo, environment) = try await setUp()
+    let parse = try await Packaging.sh(
+      #"fish -n "$SCRIPTS/ledger.fish""#, environment: environment, in: repo.path,
+      scratch: repo.root)
+    #expect(parse.exited(0), "\(parse)")
+    let result = try await Packaging.sh(
+      #"""
+      fish --no-config -c 'source $SCRIPTS/ledger.fish
+        complete -C "ledger rel"; echo ==; complete -C "ledger release "; echo ==
+        complete -C "ledger hook claude "'
+      """#, environment: environment, in: repo.path, scratch: repo.root)
+    #expect(result.exited(0), "\(result)")
+    let sections = result.stdout.components(separatedBy: "==\n").map {
+      $0.split(separator: "\n").map { String($0.split(separator: "\t")[0]) }
+    }
+    #expect(sections.count == 3, "\(result)")
+    guard sections.count == 3 else { return }
+    #expect(sections[0] == ["release"])
+    #expect(Set(sections[1]) == ["a.txt", "src/"], "alice's own claims")
+    #expect(
+      Set(sections[2]).isSuperset(of: ["session-start", "pre-edit", "post-edit", "session-end"]))
+  }
+
+  @Test("zsh: the script parses")
+  func zsh() async throws {
+    guard Packaging.require("zsh", package: "zsh") != nil else { return }
+    let (repo, environment) = try await setUp()
+    let result = try await Packaging.sh(
+      #"zsh -n "$SCRIPTS/ledger.zsh""#, environment: environment, in: repo.path,
+      scratch: repo.root)
+    #expect(result.exited(0), "\(result)")
+  }
+}
+
+/// ledger(1) renders with man-db and groff, without warnings.
+@Suite("Manual page")
+struct ManPageRenderTests {
+  @Test("`man -l` renders `ledger help --man` (= docs/ledger.1) with no warnings")
+  func renders() async throws {
+    guard Packaging.require("man", package: "man-db groff-base") != nil else { return }
+    let repo = try await TempRepository(files: [:])
+    let page = try await repo.ledger("help", "--man")
+    expectExit(0, page)
+    let file = repo.root.appendingPathComponent("ledger.1")
+    try Data(page.stdout.utf8).write(to: file)
+    let result = try await Packaging.sh(
+      #"man --warnings -l "$PAGE""#,
+      environment: [
+        "PATH": Executables.searchPath, "PAGE": file.path, "MANPAGER": "cat", "MANWIDTH": "80",
+        "HOME": repo.home.path, "LANG": "C.UTF-8",
+      ], in: repo.root, scratch: repo.root)
+    #expect(result.exited(0), "\(result)")
+    #expect(result.stderr.isEmpty, "groff warnings: \(result.stderr)")
+    #expect(result.stdout.contains("LEDGER(1)"))
+    #expect(result.stdout.contains("ledger release"))
+    #expect(result.stdout.contains("EXIT STATUS"))
+  }
+}
