@@ -29,7 +29,7 @@ enum HookCommand {
     ],
     options: [],
     positionals: (2, 2),
-    completes: .wordTree([("claude", ClaudeHooks.events), ("codex", CodexHooks.events)]),
+    completes: .wordTree(AgentIntegration.all.map { ($0.name, $0.events) }),
     run: run)
 
   static func run(_ invocation: Invocation) throws(LedgerError) -> ExitCode {

@@ -32,7 +32,7 @@ enum SetupCommand {
       .flag("local", "Write .claude/settings.local.json (not committed) instead."),
     ],
     positionals: (1, 1),
-    completes: .words(["claude", "codex"]),
+    completes: .words(AgentIntegration.all.map(\.name)),
     run: run)
 
   static func run(_ invocation: Invocation) throws(LedgerError) -> ExitCode {
