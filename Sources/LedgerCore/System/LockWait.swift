@@ -1,11 +1,5 @@
 import CPlatform
 
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Musl)
-  import Musl
-#endif
-
 /// Waiting for a `flock` in the kernel's queue of waiters, with a timeout and no polling.
 ///
 /// A waiter that polls (`LOCK_NB`, sleep, retry) loses the lock to whoever asks at the moment

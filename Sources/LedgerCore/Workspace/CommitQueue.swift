@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Musl)
-  import Musl
-#endif
-
 /// The line that `ledger commit`s of one checkout wait in before they touch its index.
 ///
 /// Every `ledger commit` needs `index.lock` for a moment, and git gives up at once when it is
