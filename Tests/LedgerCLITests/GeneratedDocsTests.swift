@@ -80,8 +80,9 @@ struct GeneratedDocsTests {
       Issue.record("hook completes agents, then their events")
       return
     }
-    #expect(tree.map(\.word) == ["claude", "codex"])
-    #expect(tree[0].next == ClaudeHooks.events && tree[1].next == CodexHooks.events)
+    #expect(tree.map(\.word) == ["claude", "codex", "gemini"])
+    #expect(tree.map(\.next) == [ClaudeHooks.events, CodexHooks.events, GeminiHooks.events])
+    #expect(command("setup").completes == .words(["claude", "codex", "gemini"]))
   }
 
   @Test("an unknown shell or a bad --claimed is bad input")
