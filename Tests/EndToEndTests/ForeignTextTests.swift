@@ -87,7 +87,13 @@ struct ForeignTextTests {
     let output = answer?["hookSpecificOutput"] as? [String: Any]
     #expect(output?["permissionDecision"] as? String == "deny", "\(result)")
     let reason = try #require(output?["permissionDecisionReason"] as? String)
-    #expect(!reason.contains("\n"), "\(reason)")
+    // One line per refused file between a head and a tail: the note's own line breaks are
+    // escaped, so it cannot add a line of its own.
+    let lines = reason.split(separator: "\n", omittingEmptySubsequences: false)
+    #expect(lines.count == 3, "\(reason)")
+    #expect(lines.first?.hasPrefix("AgentLedger refused this edit") == true, "\(reason)")
+    #expect(lines.dropFirst().first?.hasPrefix("- a.txt: claimed by bob") == true, "\(reason)")
+    #expect(lines.last?.hasPrefix("Do not edit it") == true, "\(reason)")
     expectHarmless(reason, "the deny reason")
     // Quoted: the note sits between double quotes, with its own quotes escaped.
     #expect(reason.contains("\"\\u001b[31mred"), "\(reason)")
