@@ -44,7 +44,9 @@ struct CompletionScriptTests {
     #expect(result.lines.contains("ledger rel => release"))
     #expect(result.lines.contains("ledger claim --st => --steal"))
     #expect(result.lines.contains("ledger hook  => claude codex gemini"))
-    #expect(result.lines.contains("ledger hook codex  => session-start pre-edit post-edit subagent-stop stop"))
+    #expect(
+      result.lines.contains(
+        "ledger hook codex  => session-start pre-edit post-edit subagent-stop stop"))
     #expect(result.lines.contains("ledger release  => a.txt src/"), "alice's own claims")
     #expect(result.lines.contains("ledger who  => a.txt b.txt src/"), "every claim")
     #expect(result.lines.contains("ledger completions  => bash zsh fish"))
