@@ -1,9 +1,5 @@
 import LedgerCore
 
-#if canImport(Glibc)
-  import Glibc
-#endif
-
 // The hook executable that git and the hook files run: read the process, run the hook, exit.
 ProcessEnvironment.prepareSignals()
 exit(

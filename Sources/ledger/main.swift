@@ -1,10 +1,6 @@
 import LedgerCLI
 import LedgerCore
 
-#if canImport(Glibc)
-  import Glibc
-#endif
-
 // The whole executable: read the process, hand it to the library, exit with its code.
 ProcessEnvironment.prepareSignals()
 exit(

@@ -82,4 +82,27 @@ struct LayeringTests {
     }
     #expect(upwards.isEmpty, "upward uses:\n\(upwards.sorted().joined(separator: "\n"))")
   }
+
+  @Test("only System/Platform.swift imports the C library (docs/PORTING.md, \"The seam\")")
+  func oneSeam() throws {
+    let all = Self.sources.deletingLastPathComponent()
+    let platform = Self.sources.appendingPathComponent("System/Platform.swift").path
+    var offenders: [String] = []
+    let files = FileManager.default.enumerator(atPath: all.path)
+    while let relative = files?.nextObject() as? String {
+      guard relative.hasSuffix(".swift") else { continue }
+      let path = all.appendingPathComponent(relative).path
+      guard path != platform else { continue }
+      let code = Self.code(try String(contentsOfFile: path, encoding: .utf8))
+      if !Self.matches(#"^\s*(?:@_exported )?import (?:Glibc|Musl|Darwin)\b"#, in: code).isEmpty {
+        offenders.append(relative)
+      }
+    }
+    #expect(
+      offenders.isEmpty,
+      "import the C library only in System/Platform.swift (LedgerCore re-exports it): \(offenders.sorted())"
+    )
+    let seam = Self.code(try String(contentsOfFile: platform, encoding: .utf8))
+    #expect(!Self.matches(#"^\s*@_exported import Glibc\b"#, in: seam).isEmpty)
+  }
 }

@@ -1,9 +1,5 @@
 import LedgerCore
 
-#if canImport(Glibc)
-  import Glibc
-#endif
-
 /// `ledger commit`: commit this session's claimed, changed paths and nothing else.
 enum CommitCommand {
   static let spec = CommandSpec(
