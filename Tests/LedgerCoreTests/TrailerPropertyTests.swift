@@ -312,6 +312,30 @@ struct TrailerPropertyTests {
     #expect(ours.count == 1, "committed: \(String(reflecting: after))")
   }
 
+  /// Regression (CI, seed V/76Ik1F…): a continuation line belongs to the line above it, even
+  /// when that line is not a `key: value` trailer (`(cherry picked from commit …)`, a
+  /// non-trailer line in a block git still accepts). The stamp folded it into the session
+  /// trailer before it, thought its own trailer missing and added a second one.
+  @Test(
+    "a continuation line under a non-trailer line of the block does not hide a session trailer",
+    arguments: [
+      "Subject\n\nAgent-Session: claude:other\nAgent-Session: claude:other\n"
+        + "(cherry picked from commit 0123456789abcdef0123456789abcdef01234567)\n continued\n",
+      "Subject\n\nAgent-Session: claude:other\n"
+        + "(cherry picked from commit 0123456789abcdef0123456789abcdef01234567)\n continued\n",
+      "Subject\n\nSigned-off-by: A <a@example.com>\nAgent-Session: claude:other\n"
+        + "not a trailer\n continued\n",
+    ])
+  func continuationUnderNonTrailer(_ text: String) throws {
+    var message = CommitMessage(text, commentPrefix: "#")
+    SessionStamp(key: Self.key, session: "claude:other", amended: nil)
+      .apply(to: &message, editorWillOpen: false)
+    let after = try committed(message.text, editor: false)
+    let ours = try parsedTrailers(after).filter { $0.key == Self.key }.map(\.value)
+    #expect(ours == ["claude:other"], "committed: \(String(reflecting: after))")
+    #expect(message.contains(key: Self.key, value: "claude:other"))
+  }
+
   /// A random stamp: an own session, and for an amend the sessions of the amended commit (some
   /// of which also appear in the random message).
   private static let stamps = Generator<

@@ -203,22 +203,29 @@ public struct CommitMessage: Sendable, Equatable {
   }
 
   /// The `(key, value)` pairs of the trailer block, as `git interpret-trailers --parse` reads
-  /// them: a continuation line (starting with white space) is folded into the value before it.
+  /// them: a continuation line (starting with white space) is folded into the line before it,
+  /// and that line may be one git keeps in the block without reading it as a trailer
+  /// (`(cherry picked from commit …)`, other text), whose continuation is then no trailer's.
   public var trailers: [(key: String, value: String)] {
     guard let block = trailerBlock else { return [] }
     var entries: [(key: String, value: String)] = []
+    var continuesEntry = false
     for line in lines[block] where !isComment(line) {
       let text = CommitMessage.content(line)
       if text.first == " " || text.first == "\t" {
-        if !entries.isEmpty {
+        if continuesEntry {
           let more = String(text.trimmingSpaces())
           entries[entries.count - 1].value +=
             entries[entries.count - 1].value.isEmpty ? more : " " + more
         }
         continue
       }
-      guard let key = CommitMessage.trailerKey(line) else { continue }
+      guard let key = CommitMessage.trailerKey(line) else {
+        continuesEntry = false
+        continue
+      }
       entries.append((String(key), String(CommitMessage.trailerValue(line))))
+      continuesEntry = true
     }
     return entries
   }
