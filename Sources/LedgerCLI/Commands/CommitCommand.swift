@@ -90,16 +90,14 @@ enum CommitCommand {
       let added = try CommitRetry.retrying(until: deadline, lock: indexLock) {
         () throws(LedgerError) -> ProcessResult? in
         let result = try git.run(
-          ["add", "--pathspec-from-file=-", "--pathspec-file-nul"],
-          input: OwnChanges.pathspecFile(untracked))
+          GitCommands.addListed, input: OwnChanges.pathspecFile(untracked))
         return CommitRetry.afterAdd(status: result.status, errorText: result.errorText) == .retry
           ? nil : result
       }
-      guard added.status == 0 else { throw .gitFailed(["add"], added) }
+      guard added.status == 0 else { throw .gitFailed(GitCommands.addListed, added) }
     }
     try addNewFiles()
-    let arguments =
-      ["commit", "--only", "--pathspec-from-file=\(listPath)", "--pathspec-file-nul"] + gitOptions
+    let arguments = GitCommands.commitOnly(pathspecFile: listPath, options: gitOptions)
     return try commitRetrying(
       git, arguments: arguments, deadline: deadline, lock: indexLock, output: invocation.output,
       restage: addNewFiles)
@@ -115,7 +113,7 @@ enum CommitCommand {
       { option == $0 || option.hasPrefix($0 + "=") || (option.hasPrefix($0) && $0.count == 2) }
     }
     func head() throws(LedgerError) -> String {
-      (try git.run(["rev-parse", "-q", "--verify", "HEAD"])).outputText
+      (try git.run(GitCommands.verify("HEAD"))).outputText
     }
     var restaged = 0
     let status = try CommitRetry.retrying(until: deadline, lock: lock) {

@@ -24,9 +24,8 @@ enum StageCommand {
     let paths = try OwnChanges.paths(in: workspace, session: session)
     if !paths.isEmpty {
       let result = try workspace.git.run(
-        ["add", "-A", "--pathspec-from-file=-", "--pathspec-file-nul"],
-        input: OwnChanges.pathspecFile(paths))
-      guard result.status == 0 else { throw .gitFailed(["add", "-A"], result) }
+        GitCommands.stageListed, input: OwnChanges.pathspecFile(paths))
+      guard result.status == 0 else { throw .gitFailed(GitCommands.stageListed, result) }
     }
     if invocation.json {
       invocation.output.line(

@@ -9,13 +9,13 @@ public struct CommittedChange: Sendable, Equatable {
 
   /// The query for `HEAD`.
   public static func command(_ git: Git) -> Command {
-    git.command(GitQueries.lastCommit)
+    git.command(GitCommands.lastCommit)
   }
 
   /// Parses `git log -1 -z --format=%H%x00%P --name-only`: `SHA\0PARENTS\0` then, when the
   /// commit changed anything, `\n` and `PATH\0` entries.
   public init(result: ProcessResult) throws(LedgerError) {
-    guard result.status == 0 else { throw .gitFailed(["log", "-1", "HEAD"], result) }
+    guard result.status == 0 else { throw .gitFailed(GitCommands.lastCommit, result) }
     var bytes = result.output[...]
     func field() -> String? {
       guard let end = bytes.firstIndex(of: 0) else { return nil }
@@ -40,7 +40,7 @@ public struct CommittedChange: Sendable, Equatable {
   public static func pathsDiffering(from parent: String, git: Git) throws(LedgerError) -> Set<
     String
   > {
-    let output = try git.output(GitQueries.committedDiffering(from: parent))
+    let output = try git.output(GitCommands.committedDiffering(from: parent))
     return Set(Git.fields(output).filter { !$0.isEmpty })
   }
 }

@@ -89,18 +89,17 @@ public enum Reconciliation {
   static func candidates(events: [AuditEvent], store: LedgerStore, git: Git)
     throws(LedgerError) -> [String]
   {
-    var arguments = ["rev-list", "--ignore-missing"]
+    let arguments: [String]
     var input: [UInt8]?
     if let creation = LedgerCreation.load(store) {
       // Exclusions go through stdin, where `^id` always means "not", whatever the arguments.
-      arguments.append("--stdin")
+      arguments = GitCommands.localCommits(excludingStdin: true, since: nil)
       input = Array(creation.tips.map { "^\($0)\n" }.joined().utf8)
     } else if let first = events.map(\.time).min() {
-      arguments.append("--max-age=\(first.seconds)")
+      arguments = GitCommands.localCommits(excludingStdin: false, since: first.seconds)
     } else {
       return []  // no ledger yet: nothing was to be recorded
     }
-    arguments += ["--branches", "HEAD", "--not", "--remotes"]
     let result = try git.run(arguments, input: input ?? [])
     guard result.status == 0 else { throw .gitFailed(arguments, result) }
     return result.outputText.split(separator: "\n").map(String.init).filter(ObjectID.isFull)
@@ -133,12 +132,7 @@ public enum Reconciliation {
   {
     // Each record starts with an empty field (a path is never empty): \0 id \0 date \0 subject
     // \0 trailers \0, then the paths, the first one after a newline, each ending in \0.
-    let format =
-      "--format=%x00%H%x00%ct%x00%s%x00%(trailers:key=\(trailer),valueonly,separator=%x1f)"
-    let arguments = [
-      "-c", "core.quotePath=false", "log", "--no-walk=unsorted", "--stdin", "-z", format,
-      "--name-only", "--no-renames", "--diff-merges=dense-combined",
-    ]
+    let arguments = GitCommands.summaries(trailer: trailer)
     let result = try git.run(arguments, input: Array(ids.map { $0 + "\n" }.joined().utf8))
     guard result.status == 0 else { throw .gitFailed(arguments, result) }
     let fields = Git.fields(result.output)

@@ -47,7 +47,7 @@ public enum ReplayedContent {
   static func lineage(of revision: String, git: Git) throws(LedgerError) -> (
     commit: String, parent: String?
   ) {
-    let output = try git.output(["rev-list", "--parents", "-n", "1", revision + "^{commit}", "--"])
+    let output = try git.output(GitCommands.lineage(of: revision))
     let ids = String(decoding: output, as: UTF8.self).split(whereSeparator: {
       $0 == " " || $0 == "\n"
     })
@@ -67,9 +67,9 @@ public enum ReplayedContent {
   static func merged(base: String, side: String, git: Git) throws(LedgerError) -> (
     tree: String, conflicted: Set<String>
   ) {
-    let flags = ["merge-tree", "--write-tree", "--name-only", "--no-messages", "-z"]
-    let direct = try git.run(flags + ["--merge-base=\(base)", "HEAD", side])
-    if direct.status <= 1 { return try parseMerge(direct, flags) }
+    let direct = GitCommands.mergeTree("HEAD", side, base: base)
+    let result = try git.run(direct)
+    if result.status <= 1 { return try parseMerge(result, direct) }
     var pinned = git
     for (key, value) in [
       ("GIT_AUTHOR_NAME", "AgentLedger"), ("GIT_AUTHOR_EMAIL", "agentledger@invalid"),
@@ -79,13 +79,11 @@ public enum ReplayedContent {
       pinned.context.environment[key] = value
     }
     func commitTree(_ tree: String, parent: String?) -> Command {
-      pinned.command(
-        ["commit-tree", "--no-gpg-sign", "-m", "agentledger replay check"]
-          + (parent.map { ["-p", $0] } ?? []) + [tree + "^{tree}"])
+      pinned.command(GitCommands.scratchCommit(of: tree, parent: parent))
     }
     func id(_ result: ProcessResult, _ what: String) throws(LedgerError) -> String {
       guard result.status == 0, let line = result.outputText.split(separator: "\n").first else {
-        throw .gitFailed(["commit-tree", what], result)
+        throw .gitFailed(GitCommands.scratchCommit(of: what, parent: nil), result)
       }
       return String(line)
     }
@@ -95,7 +93,8 @@ public enum ReplayedContent {
     ])
     let ours = try id(sides[0], "HEAD")
     let theirs = try id(sides[1], side)
-    return try parseMerge(try git.run(flags + [ours, theirs]), flags)
+    let fallback = GitCommands.mergeTree(ours, theirs, base: nil)
+    return try parseMerge(try git.run(fallback), fallback)
   }
 
   /// Reads `merge-tree --write-tree --name-only -z` output: the tree, then each conflicted path.
@@ -112,7 +111,7 @@ public enum ReplayedContent {
   /// staged content is what the patch gives it applied to `HEAD` (in a scratch index), or when
   /// the patch does not apply to that path (the conflict `git am` stopped at).
   static func patched(_ paths: [String], git: Git, environment: [String: String]) -> Set<String> {
-    guard let patch = try? git.output(["am", "--show-current-patch=diff"]), !patch.isEmpty,
+    guard let patch = try? git.output(GitCommands.currentPatch), !patch.isEmpty,
       let scratch = PrivateFolder.path(environment)
     else { return [] }
     let index = FileSystem.join(
@@ -123,10 +122,10 @@ public enum ReplayedContent {
     /// The tree `HEAD` becomes with the patch (or only its part for `path`) applied.
     func apply(only path: String?) -> String? {
       try? FileSystem.remove(index)
-      guard (try? isolated.output(["read-tree", "HEAD"])) != nil else { return nil }
-      let include = path.map { ["--include=" + globEscaped($0)] } ?? []
-      guard let result = try? isolated.run(["apply", "--cached"] + include, input: patch),
-        result.status == 0, let tree = try? isolated.output(["write-tree"])
+      guard (try? isolated.output(GitCommands.readHeadTree)) != nil else { return nil }
+      let apply = GitCommands.applyToIndex(include: path.map(globEscaped))
+      guard let result = try? isolated.run(apply, input: patch),
+        result.status == 0, let tree = try? isolated.output(GitCommands.writeTree)
       else { return nil }
       return String(decoding: tree, as: UTF8.self).split(separator: "\n").first.map(String.init)
     }

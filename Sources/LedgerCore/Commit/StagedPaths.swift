@@ -6,21 +6,21 @@
 /// Read from the index git is committing: the hook inherits `GIT_INDEX_FILE`, which points at a
 /// temporary index for `git commit -a`, `-i` and `git commit PATH`.
 public enum StagedPaths {
-  /// The query (`GitQueries.staged`).
+  /// The query (`GitCommands.staged`).
   public static func command(_ git: Git) -> Command {
-    git.command(GitQueries.staged)
+    git.command(GitCommands.staged)
   }
 
   /// Interprets the query's result.
   public static func parse(_ result: ProcessResult) throws(LedgerError) -> [String] {
-    guard result.status == 0 else { throw .gitFailed(["diff", "--cached"], result) }
+    guard result.status == 0 else { throw .gitFailed(GitCommands.staged, result) }
     return Git.fields(result.output).filter { !$0.isEmpty }
   }
 
   /// The paths whose staged content differs from `revision`'s (while concluding a merge or a
   /// replay, the others are work already committed on the incoming side).
   public static func differing(from revision: String, git: Git) throws(LedgerError) -> Set<String> {
-    let output = try git.output(GitQueries.stagedDiffering(from: revision))
+    let output = try git.output(GitCommands.stagedDiffering(from: revision))
     return Set(Git.fields(output).filter { !$0.isEmpty })
   }
 }
@@ -28,7 +28,7 @@ public enum StagedPaths {
 extension StagedPaths {
   /// The paths `revision` (a commit) changed against its first parent (all of a root commit).
   public static func changed(by revision: String, git: Git) throws(LedgerError) -> Set<String> {
-    let output = try git.output(GitQueries.changed(by: revision))
+    let output = try git.output(GitCommands.changed(by: revision))
     return Set(Git.fields(output).filter { !$0.isEmpty })
   }
 }

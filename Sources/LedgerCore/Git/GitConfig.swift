@@ -53,13 +53,13 @@ public struct GitConfig: Sendable, Equatable {
 
   /// The command that reads the configuration.
   public static func command(_ git: Git) -> Command {
-    git.command(["config", "-z", "--get-regexp", pattern])
+    git.command(GitCommands.config(matching: pattern))
   }
 
   /// Interprets the result of `command(_:)`: exit 1 means no key matched.
   public init(result: ProcessResult) throws(LedgerError) {
     guard result.status == 0 || result.status == 1 else {
-      throw .gitFailed(["config", "--get-regexp"], result)
+      throw .gitFailed(GitCommands.config(matching: GitConfig.pattern), result)
     }
     self.init(parsing: result.output)
   }

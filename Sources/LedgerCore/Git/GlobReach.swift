@@ -13,14 +13,8 @@ public enum GlobReach {
       if anchor.hasSuffix("/") { anchor.removeLast() }
       let pathspec = anchor.isEmpty ? ":(top)" : ":(top,literal)" + anchor
       let listings = try git.runAll([
-        git.command([
-          "ls-files", "-z", "--full-name", "--cached", "--others", "--exclude-standard", "--",
-          pathspec,
-        ]),
-        git.command([
-          "ls-files", "-z", "--full-name", "--others", "--ignored", "--exclude-standard",
-          "--directory", "--", pathspec,
-        ]),
+        git.command(GitCommands.listed(pathspec)),
+        git.command(GitCommands.listedIgnored(pathspec)),
       ])
       guard listings.allSatisfy({ $0.status == 0 }) else { continue }
       guard let coverage = try? spec.coverage(ignoreCase: ignoreCase) else { continue }

@@ -17,18 +17,13 @@ public struct Repository: Sendable, Equatable {
     self.commonDirectory = commonDirectory
   }
 
-  /// The arguments of the discovery query.
-  static let discoveryArguments = [
-    "rev-parse", "--path-format=absolute", "--git-dir", "--git-common-dir", "--show-toplevel",
-    "--show-prefix",
-  ]
-
   /// The command that discovers the repository.
-  public static func command(_ git: Git) -> Command { git.command(discoveryArguments) }
+  public static func command(_ git: Git) -> Command { git.command(GitCommands.discovery) }
 
   /// Discovers the repository around the context's directory.
   public static func discover(_ git: Git) throws(LedgerError) -> Repository {
-    try Repository(result: try git.run(discoveryArguments), directory: git.context.currentDirectory)
+    try Repository(
+      result: try git.run(GitCommands.discovery), directory: git.context.currentDirectory)
   }
 
   /// Interprets the result of `command(_:)`.

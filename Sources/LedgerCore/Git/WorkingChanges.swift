@@ -9,14 +9,9 @@ public struct WorkingChanges: Sendable, Equatable {
   /// Creates a value from known paths.
   public init(paths: [String]) { self.paths = paths }
 
-  /// The arguments of the query.
-  static let arguments = [
-    "status", "--porcelain=v1", "-z", "--untracked-files=all", "--ignore-submodules=none",
-  ]
-
   /// Asks git for the changed paths.
   public static func read(_ git: Git) throws(LedgerError) -> WorkingChanges {
-    WorkingChanges(parsing: try git.output(arguments))
+    WorkingChanges(parsing: try git.output(GitCommands.workingChanges))
   }
 
   /// Parses `git status --porcelain=v1 -z`: `XY PATH\0`, and `XY NEW\0OLD\0` for a rename or

@@ -46,8 +46,8 @@ struct CommitStamp {
   /// The session trailers of `revision`, as git reads them.
   static func sessions(of revision: String, _ setup: HookSetup) -> [String] {
     guard !revision.hasPrefix("-") else { return [] }
-    let format = "--format=%(trailers:key=\(setup.settings.trailer),valueonly,unfold)"
-    guard let output = try? setup.git.output(["log", "-1", format, revision, "--"]) else {
+    let query = GitCommands.trailerValues(key: setup.settings.trailer, of: revision)
+    guard let output = try? setup.git.output(query) else {
       return []
     }
     var sessions: [String] = []

@@ -15,7 +15,7 @@ enum PostMergeHook {
       setup.attempt?.remove()
       let results = try setup.git.runAll([
         CommittedChange.command(setup.git),
-        setup.git.command(["rev-parse", "-q", "--verify", "ORIG_HEAD^{commit}"]),
+        setup.git.command(GitCommands.verify("ORIG_HEAD^{commit}")),
       ])
       let change = try CommittedChange(result: results[0])
       let origin = results[1].outputText.split(separator: "\n").first.map(String.init)

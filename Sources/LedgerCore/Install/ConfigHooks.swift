@@ -134,7 +134,7 @@ public enum ConfigHooks {
 
   /// The version of the git `git` runs (`git version`), remembered for `HookHealth`.
   public static func runningVersion(_ git: Git) throws(LedgerError) -> GitVersion? {
-    let result = try git.run(["version"])
+    let result = try git.run(GitCommands.version)
     guard result.status == 0 else { return nil }
     let version = GitVersion(parsing: result.outputText)
     if let version, let binary = GitBinary.locate(git.context.environment["PATH"]) {
@@ -156,14 +156,13 @@ public enum ConfigHooks {
         actions.append("\(hook): unchanged (hook.\(name) in \(scope.rawValue) config)")
         continue
       }
-      _ = try git.output([
-        "config", "--\(scope.rawValue)", "--replace-all", "hook.\(name).command", command,
-      ])
-      _ = try git.output([
-        "config", "--\(scope.rawValue)", "--replace-all", "hook.\(name).event", hook,
-      ])
+      _ = try git.output(
+        GitCommands.replaceConfig("hook.\(name).command", command, scope: scope.rawValue))
+      _ = try git.output(
+        GitCommands.replaceConfig("hook.\(name).event", hook, scope: scope.rawValue))
       if existing[name]?.enabled == false {
-        _ = try git.run(["config", "--\(scope.rawValue)", "--unset-all", "hook.\(name).enabled"])
+        _ = try git.run(
+          GitCommands.unsetConfig("hook.\(name).enabled", scope: scope.rawValue, all: true))
       }
       actions.append(
         "\(hook): \(existing[name] == nil ? "registered" : "updated") as hook.\(name) in \(scope.rawValue) config"
@@ -176,7 +175,7 @@ public enum ConfigHooks {
   static func unregister(_ git: Git, scope: Scope) throws(LedgerError) -> [String] {
     var actions: [String] = []
     for name in try read(git, scope: scope).keys.sorted() {
-      _ = try git.output(["config", "--\(scope.rawValue)", "--remove-section", "hook.\(name)"])
+      _ = try git.output(GitCommands.removeConfigSection("hook.\(name)", scope: scope.rawValue))
       actions.append("hook.\(name): removed from \(scope.rawValue) config")
     }
     return actions
@@ -190,12 +189,9 @@ public enum ConfigHooks {
 
   /// The `hook.agentledger-*` entries of one configuration file.
   static func read(_ git: Git, scope: Scope) throws(LedgerError) -> [String: Entry] {
-    let result = try git.run([
-      "config", "--\(scope.rawValue)", "-z", "--get-regexp", "^hook\\.agentledger-",
-    ])
-    guard result.status == 0 || result.status == 1 else {
-      throw .gitFailed(["config", "--\(scope.rawValue)", "--get-regexp"], result)
-    }
+    let query = GitCommands.config(matching: "^hook\\.agentledger-", scope: scope.rawValue)
+    let result = try git.run(query)
+    guard result.status == 0 || result.status == 1 else { throw .gitFailed(query, result) }
     var entries: [String: Entry] = [:]
     for (key, value) in GitConfig(parsing: result.output).entries {
       guard key.hasPrefix("hook.") else { continue }
@@ -327,7 +323,7 @@ extension ConfigHooks {
 
   /// True when this repository's configuration holds `ledger.hookFiles=true`.
   static func filesChosen(_ git: Git) throws(LedgerError) -> Bool {
-    let result = try git.run(["config", "--type=bool", "--get", filesSetting])
+    let result = try git.run(GitCommands.configBool(filesSetting))
     switch result.status {
     case 0: return result.outputText.hasPrefix("true")
     case 1: return false  // not set
@@ -344,9 +340,9 @@ extension ConfigHooks {
   /// Remembers (`true`) or forgets (`false`) the `--files` choice in the repository's config.
   static func rememberFiles(_ chosen: Bool, _ git: Git) throws(LedgerError) {
     if chosen {
-      _ = try git.output(["config", "--local", filesSetting, "true"])
+      _ = try git.output(GitCommands.setConfig(filesSetting, "true", scope: "local"))
     } else {
-      _ = try git.run(["config", "--local", "--unset-all", filesSetting])
+      _ = try git.run(GitCommands.unsetConfig(filesSetting, scope: "local", all: true))
     }
   }
 }
@@ -445,8 +441,8 @@ extension ConfigHooks {
   /// registration.
   public static func inspect(_ git: Git, hookBinary: String) throws(LedgerError) -> Inspection? {
     let results = try git.runAll([
-      git.command(["config", "--show-scope", "-z", "--get-regexp", "^hook\\."]),
-      git.command(["version"]),
+      git.command(GitCommands.configWithScopes(matching: "^hook\\.")),
+      git.command(GitCommands.version),
     ])
     // --show-scope -z prints SCOPE\0KEY\nVALUE\0.
     let fields = Git.fields(results[0].output)

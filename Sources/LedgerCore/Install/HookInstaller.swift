@@ -47,11 +47,9 @@ public struct HookInstaller: Sendable {
 
   func layout() throws(LedgerError) -> Layout {
     let results = try git.runAll([
-      git.command([
-        "rev-parse", "--path-format=absolute", "--git-common-dir", "--git-path", "hooks",
-      ]),
-      git.command(["rev-parse", "--show-toplevel"]),
-      git.command(["config", "--show-scope", "-z", "--get-all", "core.hooksPath"]),
+      git.command(GitCommands.hooksLocation),
+      git.command(GitCommands.topLevel),
+      git.command(GitCommands.configAllWithScopes("core.hooksPath")),
     ])
     guard results[0].status == 0 else {
       throw LedgerError(
@@ -60,7 +58,7 @@ public struct HookInstaller: Sendable {
     }
     let lines = results[0].outputText.split(separator: "\n").map(String.init)
     guard lines.count >= 2 else {
-      throw .gitFailed(["rev-parse", "--git-path", "hooks"], results[0])
+      throw .gitFailed(GitCommands.hooksLocation, results[0])
     }
     var hooksPath: [(String, String)] = []
     let fields = Git.fields(results[2].output)
@@ -121,7 +119,7 @@ public struct HookInstaller: Sendable {
           ? FileSystem.join(layout.commonDirectory, "hooks")
           : SharedHooksFolder.ownDirectory(commonDirectory: layout.commonDirectory)
         let previousLocal = layout.hooksPath.last(where: { $0.scope == "local" })?.value
-        _ = try git.output(["config", "--local", "core.hooksPath", own])
+        _ = try git.output(GitCommands.setConfig("core.hooksPath", own, scope: "local"))
         try saveRecord(
           InstallRecord(
             setHooksPath: true, previousHooksPath: previousLocal, ownDirectory: own,
@@ -311,7 +309,7 @@ public struct HookInstaller: Sendable {
     var report = Report(hooksDirectory: directories[0])
     // Each linked worktree has its own lefthook-local.yml.
     var workTrees = layout.workTree.map { [$0] } ?? []
-    if let listed = try? git.output(["worktree", "list", "--porcelain"]) {
+    if let listed = try? git.output(GitCommands.worktrees) {
       for line in String(decoding: listed, as: UTF8.self).split(separator: "\n")
       where line.hasPrefix("worktree ") {
         let top = String(line.dropFirst("worktree ".count))
@@ -341,9 +339,9 @@ public struct HookInstaller: Sendable {
         }
       }
       if let previous = record.previousHooksPath {
-        _ = try git.output(["config", "--local", "core.hooksPath", previous])
+        _ = try git.output(GitCommands.setConfig("core.hooksPath", previous, scope: "local"))
       } else {
-        _ = try git.run(["config", "--local", "--unset", "core.hooksPath"])
+        _ = try git.run(GitCommands.unsetConfig("core.hooksPath", scope: "local", all: false))
       }
       try? FileSystem.remove(InstallRecord.path(layout))
       report.notes.append("core.hooksPath restored.")

@@ -46,9 +46,9 @@ public struct LedgerCreation: Sendable, Equatable {
     }
     // `show-ref --head -d`: HEAD, every ref, and what annotated tags point at. Exit 1 with no
     // output is a repository without commits.
-    let result = try git.run(["show-ref", "--head", "--dereference"])
+    let result = try git.run(GitCommands.tips)
     guard result.status == 0 || (result.status == 1 && result.output.isEmpty) else {
-      throw .gitFailed(["show-ref", "--head", "--dereference"], result)
+      throw .gitFailed(GitCommands.tips, result)
     }
     var seen = Set<String>()
     var tips: [String] = []
