@@ -153,10 +153,12 @@ measure 'hot-path files through swift-system 1.8.1, with `fsync`s' \
   "$pbin/system-files" "$pbin/system-files"
 measure 'spawn `git rev-parse` with `posix_spawn` (as `System/Subprocess`)' \
   "$pbin/posix-spawn" "$pbin/posix-spawn"
-measure 'spawn `git rev-parse` with swift-subprocess 1.0.2, no traits' \
+measure 'spawn `git rev-parse` with swift-subprocess 1.0.2, no traits, `.name("git")`' \
   "$pbin/subprocess-spawn" "$pbin/subprocess-spawn"
-measure 'spawn `git rev-parse` with swift-subprocess 1.0.2, default traits (Foundation)' \
-  "$fbin/subprocess-spawn" "$fbin/subprocess-spawn"
+measure 'spawn `git rev-parse` with swift-subprocess 1.0.2, no traits, path found first' \
+  "$pbin/subprocess-spawn" "$pbin/subprocess-spawn" resolved
+measure 'spawn `git rev-parse` with swift-subprocess 1.0.2, default traits, path found first' \
+  "$fbin/subprocess-spawn" "$fbin/subprocess-spawn" resolved
 measure '`ledger-hook --shim pre-commit` (release)' \
   "$bin/ledger-hook" "$bin/ledger-hook" --shim pre-commit
 measure '`ledger --version` (release)' "$bin/ledger" "$bin/ledger" --version
@@ -165,7 +167,8 @@ load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 {
   echo "Start-up, hyperfine $(hyperfine --version | cut -d' ' -f2), $runs runs after $warmup warm-ups," \
     "no shell, in a small repository; $(nproc) cores; load average $load_before before," \
-    "$load_after after. Sizes: bytes, unstripped / stripped."
+    "$load_after after. Sizes: bytes, unstripped / stripped. PATH has" \
+    "$(echo "$PATH" | tr ':' '\n' | grep -c .) entries (swift-subprocess's \`.name\` tries each)."
   echo
   echo '| executable or call | median | size |'
   echo '|---|---:|---:|'

@@ -43,7 +43,10 @@ let package = Package(
     .executableTarget(name: "glibc-files", linkerSettings: fullyStatic),
     .executableTarget(
       name: "subprocess-spawn",
-      dependencies: [.product(name: "Subprocess", package: "swift-subprocess")],
+      dependencies: [
+        .product(name: "Subprocess", package: "swift-subprocess"),
+        .product(name: "SystemPackage", package: "swift-system"),
+      ],
       linkerSettings: fullyStatic),
     .executableTarget(name: "posix-spawn", linkerSettings: fullyStatic),
     .systemLibrary(name: "CLibGit2Probe", pkgConfig: "libgit2"),
