@@ -14,15 +14,19 @@ set -eu
 
 usage() {
   cat <<'EOF'
-usage: bench/startup.sh [--runs N] [--warmup N] [--out FILE] [--no-build]
+usage: bench/startup.sh [--runs N] [--warmup N] [--out FILE] [--no-build] [--no-experiment]
 
   --runs N      timed runs per row (default 200)
   --warmup N    untimed runs first (default 20)
   --out FILE    write the Markdown table to FILE (default: standard output)
   --no-build    reuse the binaries a previous run built
+  --no-experiment
+                skip building ledger-hook with bench/startup/swift-system-in-ledgercore.patch
+                applied (a copy of HEAD with swift-system behind SystemError; about a minute)
 
 Needs swift, cc, git, pkg-config, strip, python3 and, from Debian: hyperfine, libgit2-dev.
-Builds into .build-startup/ and .build-startup-foundation/ at the top of the repository.
+Builds into .build-startup/, .build-startup-foundation/ and .build-startup-experiment/ at the
+top of the repository.
 EOF
 }
 
@@ -30,12 +34,14 @@ runs=200
 warmup=20
 out=
 build=yes
+experiment=yes
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) runs=$2; shift 2 ;;
     --warmup) warmup=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
     --no-build) build=no; shift ;;
+    --no-experiment) experiment=no; shift ;;
     -h | --help) usage; exit 0 ;;
     *) usage >&2; exit 2 ;;
   esac
@@ -56,6 +62,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 probes="$root/bench/startup"
 scratch="$root/.build-startup"
 scratch_foundation="$root/.build-startup-foundation"
+scratch_experiment="$root/.build-startup-experiment"
 cbin="$scratch/c"
 work=$(mktemp -d "${TMPDIR:-/tmp}/ledger-startup.XXXXXX")
 trap 'rm -rf "$work"' EXIT INT TERM
@@ -86,6 +93,25 @@ if [ "$build" = yes ]; then
       -Wl,-Bstatic -lgit2 -Wl,-Bdynamic \
       $(pkg-config --static --libs-only-l libgit2 | sed 's/-lgit2 //') -l:libgssapi_krb5.so.2
   }
+fi
+
+# The real thing: LedgerCore with swift-system as a dependency and one call routed through it
+# (SystemError's text and its not-found test through Errno), built from a copy of HEAD.
+exp_bin=
+if [ "$experiment" = yes ]; then
+  copy="$work/experiment"
+  mkdir -p "$copy"
+  git -C "$root" archive HEAD | tar -x -C "$copy"
+  if git -C "$copy" apply "$probes/swift-system-in-ledgercore.patch" 2>/dev/null \
+    || (cd "$copy" && patch -s -p1 <"$probes/swift-system-in-ledgercore.patch"); then
+    if [ "$build" = yes ]; then
+      say "building ledger-hook with swift-system in LedgerCore (release)"
+      (cd "$copy" && release --scratch-path "$scratch_experiment" --product ledger-hook >&2)
+    fi
+    exp_bin=$(cd "$copy" && release --scratch-path "$scratch_experiment" --show-bin-path)
+  else
+    say "swift-system-in-ledgercore.patch no longer applies to HEAD; skipping its row"
+  fi
 fi
 
 bin=$(cd "$root" && release --show-bin-path)
@@ -138,9 +164,9 @@ measure 'Swift (static stdlib) + libgit2 linked dynamically, not called' \
 measure '+ `git_libgit2_init()`' "$pbin/libgit2-linked" "$pbin/libgit2-linked" init
 measure 'C program, libgit2 linked dynamically, not called' \
   "$cbin/libgit2-dynamic" "$cbin/libgit2-dynamic"
-measure 'C program, libgit2 linked statically, not called' \
+measure 'C program, `libgit2.a` linked (its dependencies shared), not called' \
   "$cbin/libgit2-static" "$cbin/libgit2-static"
-measure 'C program, libgit2 static, `init` + open the repository' \
+measure 'C program, `libgit2.a`, `init` + open the repository' \
   "$cbin/libgit2-static" "$cbin/libgit2-static" open
 measure 'C: write 100 kB, rename, no `fsync`' "$cbin/fsync" "$cbin/fsync" nosync
 measure 'C: write 100 kB, `fsync` it, rename, `fsync` the directory' "$cbin/fsync" "$cbin/fsync"
@@ -161,6 +187,10 @@ measure 'spawn `git rev-parse` with swift-subprocess 1.0.2, default traits, path
   "$fbin/subprocess-spawn" "$fbin/subprocess-spawn" resolved
 measure '`ledger-hook --shim pre-commit` (release)' \
   "$bin/ledger-hook" "$bin/ledger-hook" --shim pre-commit
+if [ -n "$exp_bin" ] && [ -x "$exp_bin/ledger-hook" ]; then
+  measure '`ledger-hook --shim pre-commit`, swift-system behind `SystemError` (release)' \
+    "$exp_bin/ledger-hook" "$exp_bin/ledger-hook" --shim pre-commit
+fi
 measure '`ledger --version` (release)' "$bin/ledger" "$bin/ledger" --version
 
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
