@@ -156,6 +156,8 @@ measure '`git rev-parse --git-common-dir`' - git rev-parse --git-common-dir
 measure 'C program, prints "hi" (dynamic glibc)' "$cbin/hi" "$cbin/hi"
 measure 'Swift, `--static-swift-stdlib` only, prints "hi"' "$pbin/hi-stdlib" "$pbin/hi-stdlib"
 measure 'Swift, fully static (`-static-executable`), prints "hi"' "$pbin/hi" "$pbin/hi"
+measure 'Swift, fully static, prints "hi" from `async` code (concurrency runtime, Dispatch)' \
+  "$pbin/hi-async" "$pbin/hi-async"
 measure '+ swift-argument-parser 1.8.2 linked, not used' \
   "$pbin/argparser-linked" "$pbin/argparser-linked"
 measure '+ swift-argument-parser 1.8.2 used' "$pbin/argparser-used" "$pbin/argparser-used"
@@ -183,6 +185,8 @@ measure 'spawn `git rev-parse` with swift-subprocess 1.0.2, no traits, `.name("g
   "$pbin/subprocess-spawn" "$pbin/subprocess-spawn"
 measure 'spawn `git rev-parse` with swift-subprocess 1.0.2, no traits, path found first' \
   "$pbin/subprocess-spawn" "$pbin/subprocess-spawn" resolved
+measure 'spawn `git rev-parse` with swift-subprocess 1.0.2, no traits, path found first, from sync code' \
+  "$pbin/subprocess-blocking" "$pbin/subprocess-blocking"
 measure 'spawn `git rev-parse` with swift-subprocess 1.0.2, default traits, path found first' \
   "$fbin/subprocess-spawn" "$fbin/subprocess-spawn" resolved
 measure '`ledger-hook --shim pre-commit` (release)' \

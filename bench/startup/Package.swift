@@ -26,6 +26,7 @@ let package = Package(
   ],
   targets: [
     .executableTarget(name: "hi", linkerSettings: fullyStatic),
+    .executableTarget(name: "hi-async", linkerSettings: fullyStatic),
     // Built with --static-swift-stdlib but not -static-executable: goes through ld.so.
     .executableTarget(name: "hi-stdlib"),
     .executableTarget(
@@ -43,6 +44,13 @@ let package = Package(
     .executableTarget(name: "glibc-files", linkerSettings: fullyStatic),
     .executableTarget(
       name: "subprocess-spawn",
+      dependencies: [
+        .product(name: "Subprocess", package: "swift-subprocess"),
+        .product(name: "SystemPackage", package: "swift-system"),
+      ],
+      linkerSettings: fullyStatic),
+    .executableTarget(
+      name: "subprocess-blocking",
       dependencies: [
         .product(name: "Subprocess", package: "swift-subprocess"),
         .product(name: "SystemPackage", package: "swift-system"),
