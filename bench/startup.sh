@@ -4,8 +4,9 @@
 # in bench/startup/ (a SwiftPM package and three C files) and the release `ledger` and
 # `ledger-hook`, then times each with hyperfine (200 runs after 20 warm-ups, no shell) in a
 # small temporary git repository and prints a Markdown table: median, and binary size in bytes
-# unstripped and stripped. Not part of CI or `swift test`: numbers are only worth reading on an
-# idle machine.
+# unstripped and stripped. It also builds a copy of HEAD with bench/startup/
+# swift-system-in-ledgercore.patch applied, to time the real `ledger-hook` with swift-system.
+# Not part of CI or `swift test`: the numbers are only worth reading on an idle machine.
 #
 #   bench/startup.sh                     # table on stdout, progress on stderr
 #   bench/startup.sh --runs 50 --warmup 5 --out /tmp/startup.md
@@ -49,7 +50,8 @@ done
 
 for tool in swift cc git pkg-config strip python3 hyperfine; do
   command -v "$tool" >/dev/null 2>&1 || {
-    echo "startup.sh: $tool is missing (Debian: apt-get install hyperfine pkg-config binutils)" >&2
+    echo "startup.sh: $tool is missing (hyperfine, pkg-config and strip (binutils) are" \
+      "Debian packages; swift comes with the toolchain)" >&2
     exit 3
   }
 done
@@ -65,7 +67,8 @@ scratch_foundation="$root/.build-startup-foundation"
 scratch_experiment="$root/.build-startup-experiment"
 cbin="$scratch/c"
 work=$(mktemp -d "${TMPDIR:-/tmp}/ledger-startup.XXXXXX")
-trap 'rm -rf "$work"' EXIT INT TERM
+trap 'rm -rf "$work"' EXIT
+trap 'exit 130' INT TERM
 say() { echo "startup.sh: $*" >&2; }
 
 # The same flags as install.sh and scripts/package.sh; Package.swift adds -static-executable.
