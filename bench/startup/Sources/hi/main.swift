@@ -1,0 +1,2 @@
+// The baseline: a fully static Swift program that prints "hi".
+print("hi")

@@ -1,0 +1,3 @@
+/* The C baseline: prints "hi" (dynamic glibc). */
+#include <stdio.h>
+int main(void) { puts("hi"); return 0; }
