@@ -430,7 +430,7 @@ struct BadInputTests {
     let root = Reliability.packageRoot
     let manager = FileManager.default
     var files = ["install.sh"]
-    for folder in ["hooks", "scripts", "examples"] {
+    for folder in ["hooks", "scripts", "examples", "bench", ".ci"] {
       for name
         in (try? manager.contentsOfDirectory(atPath: root.appendingPathComponent(folder).path))
         ?? []
