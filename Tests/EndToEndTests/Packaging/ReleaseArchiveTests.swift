@@ -35,6 +35,13 @@ struct ReleaseArchiveTests {
     ] {
       #expect(FileManager.default.fileExists(atPath: prefix.appendingPathComponent(file).path))
     }
+    // Shipped stripped (scripts/stage.sh): no symbol table left in any binary.
+    let sections = try await Packaging.sh(
+      #"for tool in ledger ledger-hook ledger-doctor; do readelf -S --wide "$PREFIX/bin/$tool" || exit 1; done"#,
+      environment: environment, in: root, scratch: root)
+    #expect(sections.exited(0), "readelf (binutils) is needed: \(sections)")
+    #expect(sections.stdout.contains(".text"), "\(sections)")
+    #expect(!sections.stdout.contains(".symtab"), "an installed binary is not stripped")
     let example = try await Packaging.sh(
       #"PATH="$PREFIX/bin:$PATH" sh "$EXAMPLE""#,
       environment: environment.merging([
