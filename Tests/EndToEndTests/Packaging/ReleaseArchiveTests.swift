@@ -52,6 +52,34 @@ struct ReleaseArchiveTests {
     #expect(example.stdout.contains("two-agents.sh: done"), "\(example)")
   }
 
+  @Test("the README's no-Swift install line works as written, with no swift on PATH")
+  func readmeLine() async throws {
+    let scratch = try await TempRepository(files: [:])
+    let root = scratch.root
+    guard let archive = try await Packaging.archive(in: root) else { return }
+    let readme = try String(
+      contentsOf: Packaging.root.appendingPathComponent("README.md"), encoding: .utf8)
+    let lines = readme.split(separator: "\n").filter { $0.hasPrefix("`tar xzf ") }
+    try #require(lines.count == 1, "README.md has no single `tar xzf …` install line")
+    let command = lines[0].trimmingCharacters(in: CharacterSet(charactersIn: "`."))
+      .replacingOccurrences(of: "VERSION", with: try Packaging.version)
+      .replacingOccurrences(of: "~/src/your-repo", with: "\"$REPO\"")
+    let home = root.appendingPathComponent("home")
+    let result = try await Packaging.sh(
+      #"mkdir -p "$HOME" && cp "$ARCHIVE" . && "# + command,
+      environment: [
+        "PATH": try await Packaging.pathWithoutSwift(in: root), "HOME": home.path,
+        "TMPDIR": root.path, "ARCHIVE": archive.path, "REPO": scratch.path.path,
+        "GIT_CEILING_DIRECTORIES": root.path,
+      ], in: root, scratch: root)
+    #expect(result.exited(0), "\(command)\n\(result)")
+    for tool in ["ledger", "ledger-hook", "git-ledger"] {
+      #expect(
+        FileManager.default.isExecutableFile(
+          atPath: home.appendingPathComponent(".local/bin/\(tool)").path), "\(tool)")
+    }
+  }
+
   @Test("a damaged archive is refused before anything is installed")
   func damagedArchive() async throws {
     let scratch = try await TempRepository(files: [:])
