@@ -185,7 +185,10 @@ enum Completions {
         }
         branches += "esac}"
         specs.append(zshQuoted(branches))
-      case .claims(.mine): specs.append("'*:claimed spec:_ledger_claimed mine'")
+      case .claims(.mine):
+        // A bare function action gets compadd options before its own words; braces run it as
+        // written (zshcompsys, _arguments ACTION).
+        specs.append("'*:claimed spec:{_ledger_claimed mine}'")
       case .claims(.all):
         specs.append("'*:claimed spec or path:{_ledger_claimed all; _files}'")
       }

@@ -78,14 +78,44 @@ struct CompletionScriptTests {
       Set(sections[2]).isSuperset(of: ["session-start", "pre-edit", "post-edit", "session-end"]))
   }
 
-  @Test("zsh: the script parses")
+  @Test("zsh: the script parses, and Tab completes in a real interactive zsh")
   func zsh() async throws {
     guard Packaging.require("zsh", package: "zsh") != nil else { return }
     let (repo, environment) = try await setUp()
-    let result = try await Packaging.sh(
+    let parse = try await Packaging.sh(
       #"zsh -n "$SCRIPTS/ledger.zsh""#, environment: environment, in: repo.path,
       scratch: repo.root)
+    #expect(parse.exited(0), "\(parse)")
+    // An interactive zsh on a pseudo-terminal (zsh/zpty) with the script on $fpath and
+    // compinit: each line is typed, Tab pressed, and the edited line printed between << >>.
+    let result = try await Packaging.sh(
+      #"""
+      mkdir -p "$SCRIPTS/fpath" && cp "$SCRIPTS/ledger.zsh" "$SCRIPTS/fpath/_ledger"
+      cat > "$SCRIPTS/drive.zsh" <<'EOF'
+      zmodload zsh/zpty
+      zpty -b z zsh -f -i
+      zpty -w z "PS1='%% '; fpath=($SCRIPTS/fpath \$fpath); autoload -Uz compinit; compinit -u -D"
+      zpty -w z "zstyle ':completion:*' menu no; bindkey '^I' complete-word; print READY"
+      zpty -r z out '*READY*READY*'
+      for line in "$@"; do
+        zpty -w -n z "$line"$'\t\x01print -r -- "<<" \x05 ">>"\n'
+        zpty -r z out $'*\n<< *>>*'
+        print -r -- "$line => ${${out##*$'\n'<< }%% >>*}"
+      done
+      zpty -d z
+      EOF
+      timeout 60 zsh -f "$SCRIPTS/drive.zsh" 'ledger rel' 'ledger claim --st' \
+        'ledger hook codex subagent-' 'ledger release s' 'ledger release b' 'ledger who b' \
+        'ledger completions f'
+      """#, environment: environment, in: repo.path, scratch: repo.root)
     #expect(result.exited(0), "\(result)")
+    #expect(result.lines.contains("ledger rel => ledger release"), "\(result)")
+    #expect(result.lines.contains("ledger claim --st => ledger claim --steal"))
+    #expect(result.lines.contains("ledger hook codex subagent- => ledger hook codex subagent-stop"))
+    #expect(result.lines.contains("ledger release s => ledger release src/"), "alice's claim")
+    #expect(result.lines.contains("ledger release b => ledger release b"), "bob's is not offered")
+    #expect(result.lines.contains("ledger who b => ledger who b.txt"), "every claim")
+    #expect(result.lines.contains("ledger completions f => ledger completions fish"))
   }
 }
 
