@@ -112,7 +112,7 @@ public enum ClaimsFile {
       header.removeLast()
       seed = LineCheck.check(seed: 0, offset: 0, content: LineCheck.hash(header))
       out += header
-      out += LineCheck.suffix(seed)
+      LineCheck.appendSuffix(seed, to: &out)
       out.append(10)
       bodyStart = out.count
     }
@@ -124,7 +124,7 @@ public enum ClaimsFile {
       let value = LineCheck.check(
         seed: seed, offset: offset, content: hash ?? LineCheck.hash(content))
       out.append(contentsOf: content)
-      out += LineCheck.suffix(value)
+      LineCheck.appendSuffix(value, to: &out)
       out.append(10)
       count += 1
     }
