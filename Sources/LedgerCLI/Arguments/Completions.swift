@@ -31,10 +31,15 @@ enum Completions {
       # Install: put it in ~/.local/share/bash-completion/completions/ledger, or
       # source <(ledger completions bash) in ~/.bashrc.
 
+      # Claimed specs are other agents' text: each is offered quoted for the shell (%q), so a
+      # completed line never runs a command spelled in a spec and a glob reaches ledger as
+      # written.
       _ledger_claimed() {
-        local spec
+        local spec quoted
         while IFS= read -r spec; do
-          [[ $spec == "$cur"* ]] && COMPREPLY+=("$spec")
+          [[ $spec == "$cur"* ]] || continue
+          printf -v quoted '%q' "$spec"
+          COMPREPLY+=("$quoted")
         done < <(command ledger completions --claimed "$1" 2>/dev/null)
       }
 
@@ -131,10 +136,13 @@ enum Completions {
       # ~/.local/share/zsh/site-functions, added to fpath before compinit), or
       # source <(ledger completions zsh) after compinit.
 
+      # Claimed specs are other agents' text: compadd quotes each for the shell (no -Q), so a
+      # completed line never runs a command spelled in a spec and a glob reaches ledger as
+      # written.
       _ledger_claimed() {
         local -a specs
         specs=(${(f)"$(command ledger completions --claimed $1 2>/dev/null)"})
-        compadd -Q -a specs
+        compadd -a specs
       }
 
       _ledger() {

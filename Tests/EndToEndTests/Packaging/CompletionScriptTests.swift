@@ -9,6 +9,8 @@ struct CompletionScriptTests {
     let repo = try await TempRepository()
     expectExit(0, try await repo.ledger("claim", "a.txt", "src/", session: "alice"))
     expectExit(0, try await repo.ledger("claim", "b.txt", session: "bob"))
+    // Another agent's text, offered by `who`: completing it must never insert shell syntax.
+    expectExit(0, try await repo.ledger("claim", "x;touch PWNED", "g/*.c", session: "carol"))
     for shell in ["bash", "zsh", "fish"] {
       let result = try await repo.ledger("completions", shell)
       expectExit(0, result)
@@ -37,6 +39,8 @@ struct CompletionScriptTests {
         t ledger hook codex ""
         t ledger release ""
         t ledger who ""
+        t ledger who x
+        t ledger who g
         t ledger completions ""'
       """#, environment: environment, in: repo.path, scratch: repo.root)
     #expect(result.exited(0), "\(result)")
@@ -48,7 +52,11 @@ struct CompletionScriptTests {
       result.lines.contains(
         "ledger hook codex  => session-start pre-edit post-edit subagent-stop stop"))
     #expect(result.lines.contains("ledger release  => a.txt src/"), "alice's own claims")
-    #expect(result.lines.contains("ledger who  => a.txt b.txt src/"), "every claim")
+    #expect(
+      result.lines.contains(#"ledger who  => a.txt b.txt g/\*.c src/ x\;touch\ PWNED"#),
+      "every claim, quoted for the shell: \(result.lines)")
+    #expect(result.lines.contains(#"ledger who x => x\;touch\ PWNED"#))
+    #expect(result.lines.contains(#"ledger who g => g/\*.c"#))
     #expect(result.lines.contains("ledger completions  => bash zsh fish"))
   }
 
@@ -106,7 +114,7 @@ struct CompletionScriptTests {
       EOF
       timeout 60 zsh -f "$SCRIPTS/drive.zsh" 'ledger rel' 'ledger claim --st' \
         'ledger hook codex subagent-' 'ledger release s' 'ledger release b' 'ledger who b' \
-        'ledger completions f'
+        'ledger completions f' 'ledger who x' 'ledger who g'
       """#, environment: environment, in: repo.path, scratch: repo.root)
     #expect(result.exited(0), "\(result)")
     #expect(result.lines.contains("ledger rel => ledger release"), "\(result)")
@@ -116,6 +124,14 @@ struct CompletionScriptTests {
     #expect(result.lines.contains("ledger release b => ledger release b"), "bob's is not offered")
     #expect(result.lines.contains("ledger who b => ledger who b.txt"), "every claim")
     #expect(result.lines.contains("ledger completions f => ledger completions fish"))
+    // Another agent's spec is inserted quoted: run, the line passes it as one word (printed
+    // here after the shell removed the quoting) and runs no command of theirs; a glob reaches
+    // ledger as the spec (unquoted, zsh would stop at "no matches found").
+    #expect(result.lines.contains("ledger who x => ledger who x;touch PWNED"), "\(result.lines)")
+    #expect(result.lines.contains("ledger who g => ledger who g/*.c"))
+    #expect(
+      !FileManager.default.fileExists(atPath: repo.path.appendingPathComponent("PWNED").path),
+      "a completed claim ran as a command")
   }
 }
 
