@@ -145,8 +145,8 @@ public enum ClaimsFile {
         ]))
       footer.removeLast()
       out += footer
-      out += LineCheck.suffix(
-        LineCheck.check(seed: seed, offset: bytes, content: LineCheck.hash(footer)))
+      LineCheck.appendSuffix(
+        LineCheck.check(seed: seed, offset: bytes, content: LineCheck.hash(footer)), to: &out)
       out.append(10)
       return out
     }

@@ -48,13 +48,6 @@ enum LineCheck {
     return value
   }
 
-  /// The suffix closing a line whose check is `value`.
-  static func suffix(_ value: UInt64) -> [UInt8] {
-    var out: [UInt8] = []
-    appendSuffix(value, to: &out)
-    return out
-  }
-
   /// Appends the suffix closing a line whose check is `value` to `out`, allocating nothing: a
   /// rewrite of the claims file closes every line with it (10,000 lines at 10,000 claims).
   static func appendSuffix(_ value: UInt64, to out: inout [UInt8]) {
@@ -75,14 +68,12 @@ enum LineCheck {
       line[count - 2] == UInt8(ascii: "\"")
     else { return nil }
     let start = count - suffixLength
-    // `,"check":"`, compared byte by byte without touching the `prefix` array.
-    guard line[start] == 0x2c, line[start + 1] == 0x22, line[start + 2] == 0x63,
-      line[start + 3] == 0x68, line[start + 4] == 0x65, line[start + 5] == 0x63,
-      line[start + 6] == 0x6b, line[start + 7] == 0x22, line[start + 8] == 0x3a,
-      line[start + 9] == 0x22
-    else { return nil }
+    let matches = prefix.withUnsafeBytes { expected in
+      memcmp(line.baseAddress! + start, expected.baseAddress!, expected.count) == 0
+    }
+    guard matches else { return nil }
     var value: UInt64 = 0
-    for index in (start + 10)..<(count - 2) {
+    for index in (start + prefix.count)..<(count - 2) {
       let byte = line[index]
       let digit: UInt8
       switch byte {
