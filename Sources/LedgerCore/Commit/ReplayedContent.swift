@@ -78,21 +78,20 @@ public enum ReplayedContent {
     ] {
       pinned.context.environment[key] = value
     }
-    func commitTree(_ tree: String, parent: String?) -> Command {
-      pinned.command(GitCommands.scratchCommit(of: tree, parent: parent))
-    }
-    func id(_ result: ProcessResult, _ what: String) throws(LedgerError) -> String {
+    /// The id `commit-tree` printed for `arguments`, or the error naming that command.
+    func id(_ result: ProcessResult, _ arguments: [String]) throws(LedgerError) -> String {
       guard result.status == 0, let line = result.outputText.split(separator: "\n").first else {
-        throw .gitFailed(GitCommands.scratchCommit(of: what, parent: nil), result)
+        throw .gitFailed(arguments, result)
       }
       return String(line)
     }
-    let ancestor = try id(try pinned.runAll([commitTree(base, parent: nil)])[0], base)
-    let sides = try pinned.runAll([
-      commitTree("HEAD", parent: ancestor), commitTree(side, parent: ancestor),
-    ])
-    let ours = try id(sides[0], "HEAD")
-    let theirs = try id(sides[1], side)
+    let root = GitCommands.scratchCommit(of: base, parent: nil)
+    let ancestor = try id(try pinned.runAll([pinned.command(root)])[0], root)
+    let onOurs = GitCommands.scratchCommit(of: "HEAD", parent: ancestor)
+    let onTheirs = GitCommands.scratchCommit(of: side, parent: ancestor)
+    let sides = try pinned.runAll([pinned.command(onOurs), pinned.command(onTheirs)])
+    let ours = try id(sides[0], onOurs)
+    let theirs = try id(sides[1], onTheirs)
     let fallback = GitCommands.mergeTree(ours, theirs, base: nil)
     return try parseMerge(try git.run(fallback), fallback)
   }
