@@ -75,6 +75,42 @@ struct CommitCommandTests {
     expectError(2, try await repo.ledger("commit", "-m", "who?"))
   }
 
+  @Test(
+    "options that choose paths are refused with exit 2, before anything is staged or committed",
+    arguments: [
+      ["-a"], ["--all"], ["-i"], ["--include"], ["--only"], ["-p"],
+      ["--pathspec-from-file=list"],
+    ])
+  func pathOptionsRefused(_ option: [String]) async throws {
+    let repo = try await sharedCheckout()
+    let head = try await repo.revision()
+    let staged = try await repo.git("diff", "--cached", "--name-only").stdout
+    let result = try await repo.ledger(["commit", "-m", "x"] + option, session: "alice")
+    expectError(2, result, mentioning: ["chooses the paths itself", option[0]])
+    #expect(try await repo.revision() == head)
+    #expect(try await repo.git("diff", "--cached", "--name-only").stdout == staged)
+  }
+
+  @Test(
+    "without -m, git runs the editor on ledger's own terminal; the commit is still only the session's"
+  )
+  func editorMessage() async throws {
+    let repo = try await sharedCheckout()
+    // git runs `$GIT_EDITOR "$@"` through sh. This editor copies its standard input into the
+    // message file: it gets the text only when git runs attached to ledger's own standard
+    // streams, as a person's editor needs.
+    let result = try await repo.ledger(
+      "commit", session: "alice",
+      environment: ["GIT_EDITOR": "cat >", "EDITOR": nil, "VISUAL": nil],
+      stdin: "From the editor\n")
+    expectExit(0, result)
+    #expect(try await repo.subject() == "From the editor", "\(result)")
+    #expect(try await repo.trailerValues() == ["alice"])
+    #expect(
+      try await repo.changedPaths() == ["gone.txt", "mod.txt", "new.txt", "docs/d.md"])
+    #expect(try await repo.git("diff", "--cached", "--name-only").stdout == "bobs.txt\n")
+  }
+
   @Test("ledger stage stages only the session's changed paths (new and deleted included)")
   func stage() async throws {
     let repo = try await sharedCheckout()
